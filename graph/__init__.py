@@ -1,0 +1,1 @@
+"""The build: source reports and curated facts become a validated RDF dataset."""

@@ -1,0 +1,1 @@
+"""Data package: the source reports, byte-exact copies of ../shared/corpus."""

@@ -1,0 +1,1 @@
+"""Data package: curated facts, one TOML file per source report."""

@@ -1,0 +1,1 @@
+"""Data package: named example queries (.rq)."""

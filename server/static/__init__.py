@@ -1,0 +1,1 @@
+"""Data package: static files."""

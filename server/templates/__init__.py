@@ -1,0 +1,1 @@
+"""Data package: Jinja templates."""

@@ -1,0 +1,3 @@
+from tipkg.cli import main
+
+main()
