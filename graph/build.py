@@ -1,0 +1,211 @@
+"""The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
+
+A build that fails (a quote not in its text, a reference to nothing, shapes not met)
+raises :class:`BuildError` and leaves the published build untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF, ORG, RDF, SKOS
+
+from tipkg import __version__, assets
+from tipkg.errors import BuildError
+from tipkg.graph import dump
+from tipkg.graph.curation import load_curation
+from tipkg.graph.infer import inferences
+from tipkg.graph.metadata import metadata_graph
+from tipkg.graph.triples import ReportGraph, ReportMeta, report_graph
+from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, bind_prefixes
+
+Echo = Callable[[str], None]
+
+
+def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | None = None) -> Path:
+    """Build the dataset into ``out_dir/builds/<version>/`` and make it current.
+
+    Returns the build folder. ``echo`` receives warnings (weekday mismatches …).
+    ``facts_dir`` replaces the shipped fact files (to try out edits).
+    """
+    echo = echo or (lambda line: None)
+    out_dir = Path(out_dir)
+    reports = report_graphs(facts_dir)
+    ontology = ontology_graph()
+    check_concepts(reports, ontology)
+    union = Graph()
+    for report in reports:
+        union += report.graph
+    gate(union, ontology)
+    inferred = inferences(union, ontology)
+    dates = sorted({str(o) for o in union.objects(None, SCHEMA.datePublished)} | {str(o) for o in union.objects(None, TIP.spokenOn)})
+    metadata = metadata_graph(
+        [URIRef(s) for s in union.subjects(RDF.type, TIP.NewsReport)],
+        [GRAPH[r.slug] for r in reports] + [ONTOLOGY_GRAPH, INFERENCE_GRAPH, METADATA_GRAPH],
+        dates,
+    )
+    named = [(GRAPH[r.slug], r.graph) for r in reports] + [
+        (ONTOLOGY_GRAPH, ontology),
+        (INFERENCE_GRAPH, inferred),
+        (METADATA_GRAPH, metadata),
+    ]
+    staged = dump.staging_folder(out_dir)
+    try:
+        manifest = dump.write_dumps(
+            to_quads(named), staged,
+            extra={"inputs": inputs_hash(), "counts": counts(union), "warnings": [w for r in reports for w in r.warnings]},
+        )
+        folder = dump.publish(staged, out_dir, manifest["version"])
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    for report in reports:
+        for warning in report.warnings:
+            echo(f"warning: {warning}")
+    return folder
+
+
+def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
+    """One graph per report, in file-name order. Every corpus file needs a facts file."""
+    curation = load_curation(facts_dir)
+    meta = read_metadata()
+    texts = {f.name: f.read_bytes().decode("utf-8") for f in assets.corpus_files()}
+    by_file = {r.document["file"]: r for r in curation.reports}
+    missing = sorted(set(texts) - set(by_file))
+    unknown = sorted(set(by_file) - set(texts))
+    if missing or unknown:
+        raise BuildError(f"corpus and facts disagree: reports without facts {missing}, facts without report {unknown}")
+    return [report_graph(by_file[name], texts[name], meta[name], curation) for name in sorted(texts)]
+
+
+def read_metadata() -> dict[str, ReportMeta]:
+    rows = csv.DictReader(io.StringIO(assets.corpus_metadata().read_text(encoding="utf-8")))
+    return {
+        row["file"]: ReportMeta(
+            publisher=row["publisher"],
+            dateline=row["dateline"],
+            date_in_text=dt.date.fromisoformat(row["date_in_text"]) if row["date_in_text"] else None,
+            headline=row["headline"],
+            language=row["language"],
+        )
+        for row in rows
+    }
+
+
+def ontology_graph() -> Graph:
+    """The ontology and the SKOS schemes, as one graph."""
+    g = Graph()
+    bind_prefixes(g)
+    for resource in assets.ontology_files():
+        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=resource.name)
+    return g
+
+
+def check_concepts(reports: list[ReportGraph], ontology: Graph) -> None:
+    """Every concept a fact uses must be defined in a scheme."""
+    defined = set(ontology.subjects(SKOS.inScheme, None))
+    for report in reports:
+        unknown = sorted(str(c) for c in report.concepts - defined)
+        if unknown:
+            raise BuildError(f"{report.slug}: concepts not defined in ontology/schemes: {', '.join(unknown)}")
+
+
+def gate(union: Graph, ontology: Graph) -> None:
+    """Refuse a dataset that does not conform to the shapes (with the report)."""
+    from tipkg.graph.gate import default_validator
+
+    data = Graph()
+    data += union
+    data += ontology
+    report = default_validator().validate(data)
+    if not report.conforms:
+        raise BuildError("the built graph does not conform to the shapes:\n" + report.text)
+
+
+def to_quads(named: list[tuple[URIRef, Graph]]) -> list[ox.Quad]:
+    """rdflib graphs → pyoxigraph quads (via N-Triples, exact for every term)."""
+    quads = []
+    for name, graph in named:
+        data = graph.serialize(format="nt11", encoding="utf-8")
+        graph_name = ox.NamedNode(str(name))
+        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph_name))
+    return quads
+
+
+def counts(union: Graph) -> dict[str, int]:
+    """How many of each kind of thing the report graphs hold."""
+
+    def count(rdf_type) -> int:
+        return len(set(union.subjects(RDF.type, rdf_type)))
+
+    return {
+        "reports": count(TIP.NewsReport),
+        "commitments": count(TIP.Commitment),
+        "statistics": count(TIP.StatisticalObservation),
+        "quotes": count(TIP.Quote),
+        "reported_speech": count(TIP.ReportedSpeech),
+        "persons": count(FOAF.Person),
+        "organisations": count(ORG.Organization) + count(FOAF.Group),
+        "instruments": count(TIP.Instrument),
+        "events": count(TIP.Meeting),
+        "right_affirmations": count(TIP.RightAffirmation),
+        "data_quality_notes": count(TIP.DataQualityNote),
+        "annotations": count(OA.Annotation),
+    }
+
+
+def inputs_hash() -> str:
+    """A hash of everything a build reads, to tell whether the current build is stale."""
+    digest = hashlib.sha256(__version__.encode())
+    package_code = sorted(Path(__file__).parent.glob("*.py"))
+    sources = [*assets.corpus_files(), assets.corpus_metadata(), *assets.fact_files(), *assets.ontology_files(), *assets.shapes_files()]
+    for resource in sources:
+        digest.update(resource.name.encode())
+        digest.update(resource.read_bytes())
+    for path in package_code:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def current_build(data_dir: Path) -> Path:
+    """The folder ``data_dir/current`` points at; BuildError when there is none."""
+    folder = Path(data_dir) / dump.CURRENT
+    if not (folder / dump.MANIFEST).exists():
+        raise BuildError(f"no build in {data_dir}: run `tipkg build --out {data_dir}`")
+    return folder.resolve()
+
+
+def ensure_built(data_dir: Path, echo: Echo | None = None) -> Path:
+    """The current build, rebuilt first when missing or when its inputs changed."""
+    try:
+        folder = current_build(data_dir)
+        if dump.read_manifest(folder).get("inputs") == inputs_hash():
+            return folder
+    except BuildError:
+        pass
+    return build_dataset(data_dir, echo)
+
+
+def summarize(folder: Path) -> str:
+    """A short human summary of a build."""
+    manifest = dump.read_manifest(folder)
+    lines = [
+        f"build {manifest['version']} in {folder}",
+        f"  {manifest['triples']} triples in the union, {manifest['quads']} quads in {len(manifest['graphs'])} named graphs",
+    ]
+    lines += [f"  {key.replace('_', ' ')}: {value}" for key, value in manifest.get("counts", {}).items()]
+    lines += [f"  warning: {w}" for w in manifest.get("warnings", [])]
+    return "\n".join(lines)
+
+
+__all__ = ["build_dataset", "ensure_built", "current_build", "summarize"]

@@ -1,0 +1,168 @@
+"""Load the curated fact files (TOML) and check their shape and references.
+
+``_entities.toml`` and ``_commitments.toml`` are registries shared by all reports;
+every other file holds the facts of one report. Unknown keys, missing keys and
+references to unknown things fail the build with the file and the entry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipkg import assets
+from tipkg.errors import BuildError
+
+# section -> (required keys, optional keys)
+REPORT_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
+    "mention": ({"entity", "quote"}, {"props"}),
+    "membership": ({"person", "post", "quote"}, set()),
+    "commitment": ({"ref", "quote"}, set()),
+    "affirmation": ({"id", "right", "by", "quotes"}, {"stated_in"}),
+    "relation": ({"actor", "kind", "instrument", "quote"}, set()),
+    "country_role": ({"country", "role", "quote"}, set()),
+    "observation": (
+        {"id", "variable", "value", "unit", "area", "period", "reported_by", "quote"},
+        {"approximate", "period_start", "period_end", "data_source"},
+    ),
+    "quote": ({"id", "speaker", "words"}, {"occasion", "date", "date_approximate", "date_quote", "source"}),
+    "speech": ({"id", "speaker", "quote", "summary"}, {"occasion", "date", "source"}),
+    "note": ({"id", "kind", "about", "comment"}, {"quote"}),
+}
+DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays"})
+ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
+COMMITMENT_KEYS = ({"id", "label", "actions", "modality"}, {"beneficiaries", "conditions", "rights", "committed_by"})
+
+
+@dataclass
+class ReportFacts:
+    """The curated facts of one report."""
+
+    name: str
+    """The fact file's name (for error messages)."""
+    document: dict
+    sections: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.document["file"].removesuffix(".txt")
+
+    def entries(self, section: str) -> list[dict]:
+        return self.sections.get(section, [])
+
+
+@dataclass
+class Curation:
+    """Everything curated: registries plus one :class:`ReportFacts` per report."""
+
+    entities: dict[str, dict]
+    commitments: dict[str, dict]
+    reports: list[ReportFacts]
+
+
+def load_curation(folder: Path | None = None) -> Curation:
+    """Read and check every fact file in ``folder`` (default: those shipped in ``tipkg.graph.facts``)."""
+    entities: dict[str, dict] = {}
+    commitments: dict[str, dict] = {}
+    reports: list[ReportFacts] = []
+    files = sorted(folder.glob("*.toml")) if folder is not None else assets.fact_files()
+    for resource in files:
+        try:
+            data = tomllib.loads(resource.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise BuildError(f"{resource.name}: {error}") from error
+        if resource.name == "_entities.toml":
+            entities = _registry(resource.name, data, "entity", ENTITY_KEYS)
+        elif resource.name == "_commitments.toml":
+            commitments = _registry(resource.name, data, "commitment", COMMITMENT_KEYS)
+        else:
+            reports.append(_report(resource.name, data))
+    curation = Curation(entities, commitments, reports)
+    _check_references(curation)
+    return curation
+
+
+def _registry(name: str, data: dict, section: str, keys) -> dict[str, dict]:
+    items: dict[str, dict] = {}
+    for index, entry in enumerate(data.get(section, [])):
+        _check_keys(f"{name} [[{section}]] #{index + 1}", entry, keys)
+        if entry["id"] in items:
+            raise BuildError(f"{name}: duplicate id {entry['id']!r}")
+        items[entry["id"]] = entry
+    return items
+
+
+def _report(name: str, data: dict) -> ReportFacts:
+    if "document" not in data:
+        raise BuildError(f"{name}: missing [document] table")
+    _check_keys(f"{name} [document]", data["document"], DOCUMENT_KEYS)
+    report = ReportFacts(name, data["document"])
+    for section, entries in data.items():
+        if section == "document":
+            continue
+        if section not in REPORT_SECTIONS:
+            raise BuildError(f"{name}: unknown section [[{section}]]; known: {', '.join(sorted(REPORT_SECTIONS))}")
+        for index, entry in enumerate(entries):
+            _check_keys(f"{name} [[{section}]] #{index + 1}", entry, REPORT_SECTIONS[section])
+        report.sections[section] = entries
+    return report
+
+
+def _check_keys(where: str, entry: dict, keys: tuple[set[str], set[str]]) -> None:
+    required, optional = keys
+    missing = required - entry.keys()
+    unknown = entry.keys() - required - optional
+    if missing:
+        raise BuildError(f"{where}: missing {', '.join(sorted(missing))}")
+    if unknown:
+        raise BuildError(f"{where}: unknown key {', '.join(sorted(unknown))}")
+
+
+ENTITY_REF_KEYS = {
+    "mention": ("entity",),
+    "membership": ("person", "post"),
+    "affirmation": ("by", "stated_in"),
+    "relation": ("actor", "instrument"),
+    "country_role": ("country",),
+    "observation": ("variable", "area", "reported_by", "data_source"),
+    "quote": ("speaker", "occasion", "source"),
+    "speech": ("speaker", "occasion", "source"),
+}
+
+
+def _check_references(curation: Curation) -> None:
+    """Every ``kind/slug`` a fact names must be a registered entity (or a fact of the build)."""
+    known = set(curation.entities)
+    for report in curation.reports:
+        local = {f"document/{report.slug}"}
+        local |= {f"observation/{o['id']}" for o in report.entries("observation")}
+        local |= {f"quote/{q['id']}" for q in report.entries("quote")}
+        local |= {f"speech/{q['id']}" for q in report.entries("speech")}
+        for key in ("publisher", "relays"):
+            _expect(report.name, report.document.get(key), known)
+        _expect(report.name, report.document["dateline"]["place"], known)
+        for section, keys in ENTITY_REF_KEYS.items():
+            for entry in report.entries(section):
+                for key in keys:
+                    _expect(report.name, entry.get(key), known)
+                for value in entry.get("props", {}).values():
+                    if isinstance(value, str) and value.startswith("@"):
+                        _expect(report.name, value[1:], known)
+        for entry in report.entries("commitment"):
+            if entry["ref"] not in curation.commitments:
+                raise BuildError(f"{report.name}: unknown commitment {entry['ref']!r}")
+        for entry in report.entries("note"):
+            _expect(report.name, entry["about"], known | local | {f"commitment/{c}" for c in curation.commitments})
+    for entity in curation.entities.values():
+        for value in entity.get("props", {}).values():
+            if isinstance(value, str) and value.startswith("@"):
+                _expect("_entities.toml", value[1:], known)
+    for commitment in curation.commitments.values():
+        for ref in commitment.get("beneficiaries", []) + [commitment.get("committed_by")]:
+            _expect("_commitments.toml", ref, known)
+
+
+def _expect(where: str, ref: str | None, known: set[str]) -> None:
+    if ref is not None and ref not in known:
+        raise BuildError(f"{where}: unknown reference {ref!r}")

@@ -1,0 +1,367 @@
+"""The SHACL gate: validate data against the project's shapes (or any SHACL Core/SPARQL shapes).
+
+Used by the build (``default_validator().validate(union)``), by ``tipkg validate`` and by
+the server's ``POST /validate``. Shapes and ontology are parsed once per :class:`Validator`.
+
+Guarantees:
+
+- Inputs are never mutated: validation runs on a private copy of the data (the union of
+  all its graphs, plus ``context`` and, when inferring, the ontology).
+- Nothing is fetched: pySHACL only ever receives parsed graphs, ``owl:imports`` and
+  ``sh:shapesGraph`` are not followed, and files are read by :mod:`tipkg.rdfio`.
+- Literals keep their lexical form, so ill-typed values (``"abc"^^xsd:integer``) are
+  reported by ``sh:datatype`` instead of being silently normalised away.
+- Output is deterministic: results are sorted, blank nodes get labels derived from content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import owlrl
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.graph import Dataset
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
+
+from tipkg import assets
+from tipkg.errors import DataSyntaxError, TipkgError
+from tipkg.namespaces import SH, bind_prefixes
+from tipkg.rdfio import guess_format, parse_rdf
+
+INFERENCE_MODES = ("none", "rdfs", "owlrl")
+_OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
+_OWLRL_ERROR_TEXT = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+_BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
+_REFLEXIVE = (OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf)
+_TRIVIAL_TYPES = (OWL.Thing, RDFS.Resource)
+_TRIVIAL_SUPERS = (OWL.Thing, RDFS.Resource)
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+RESULT_KEYS = ("focus_node", "path", "value", "severity", "message", "source_shape", "constraint_component")
+
+
+@dataclass
+class Report:
+    """A validation report, shaped like pySHACL's ``(conforms, results_graph, results_text)``."""
+
+    conforms: bool
+    graph: Graph
+    """The ``sh:ValidationReport`` graph."""
+    text: str
+    """A readable summary, results sorted deterministically."""
+    results: list[dict] = field(default_factory=list)
+    """One flat dict per result, keys :data:`RESULT_KEYS`, values ``str`` or ``None``."""
+    inferred: Graph | None = None
+    """Triples added by inference (when asked with ``return_inferred``)."""
+
+    def render(self, fmt: str) -> str:
+        """The report as ``text``, ``turtle`` or ``json`` (``{"conforms", "results"}``), deterministic."""
+        if fmt == "text":
+            return self.text
+        if fmt == "json":
+            return json.dumps({"conforms": self.conforms, "results": self.results}, indent=2, ensure_ascii=False, sort_keys=True)
+        if fmt == "turtle":
+            return _relabelled(self.graph).serialize(format="turtle")
+        raise ValueError(f"unknown report format {fmt!r} (text, turtle or json)")
+
+
+class Validator:
+    """Shapes (and ontology) parsed once; :meth:`validate` many times, from several threads.
+
+    ``shapes``/``ontology`` default to the project's own (``tipkg.shapes``, ``tipkg.ontology``).
+    The ontology is only used when inferring. The shapes graph may hold any SHACL Core and
+    SHACL-SPARQL (and SHACL-AF) shapes.
+    """
+
+    def __init__(self, shapes: Graph | None = None, ontology: Graph | None = None):
+        self.shapes = _plain_copy(shapes) if shapes is not None else _load_assets(assets.shapes_files())
+        self.ontology = _plain_copy(ontology) if ontology is not None else None
+        self._ontology_lock = threading.Lock()
+        self._labels: dict[Node, str] = {}
+
+    def _ontology(self) -> Graph:
+        with self._ontology_lock:
+            if self.ontology is None:
+                self.ontology = _load_assets(assets.ontology_files())
+            return self.ontology
+
+    def validate(
+        self,
+        data: Graph | Dataset,
+        *,
+        inference: str = "none",
+        context: Graph | None = None,
+        return_inferred: bool = False,
+    ) -> Report:
+        """Validate ``data`` (every graph of a Dataset, as one union).
+
+        :param inference: ``none``, ``rdfs`` or ``owlrl``: expand a copy of data + ontology
+            before validating (the ontology is not validated, only used to reason).
+        :param context: another graph (e.g. the published dataset) added to the union so
+            references to published things resolve. The whole union is validated, so
+            results may also be about nodes of ``context``.
+        :param return_inferred: put the triples inference added (minus tautologies such as
+            ``x owl:sameAs x``) in :attr:`Report.inferred`.
+        :raises ValueError: for an unknown inference mode.
+        """
+        if inference not in INFERENCE_MODES:
+            raise ValueError(f"unknown inference {inference!r} (one of {', '.join(INFERENCE_MODES)})")
+        work = _plain_copy(data)
+        if context is not None:
+            _add_all(work, context)
+        inferred = None
+        errors: list[str] = []
+        if inference != "none":
+            inferred, errors = self._expand(work, inference)
+        conforms, graph, _ = pyshacl.validate(
+            work,
+            shacl_graph=self.shapes,
+            inference="none",
+            advanced=True,  # SHACL-SPARQL targets and SHACL-AF work; our copy is validated in place
+            inplace=True,
+            do_owl_imports=False,
+            allow_warnings=False,
+        )
+        if not isinstance(graph, Graph):  # pySHACL turns a ValidationFailure into a message
+            raise TipkgError(f"validation failed: {graph}")
+        results = [self._flatten(graph, result, work) for result in graph.objects(None, SH.result)]
+        for message in errors:
+            conforms = False
+            results.append(dict.fromkeys(RESULT_KEYS) | {"severity": "Violation", "message": f"OWL RL inconsistency: {message}"})
+            _add_error_result(graph, message)
+        results.sort(key=_sort_key)
+        bind_prefixes(graph)
+        return Report(
+            conforms=bool(conforms),
+            graph=graph,
+            text=_text(bool(conforms), results),
+            results=results,
+            inferred=inferred if return_inferred else None,
+        )
+
+    def _expand(self, work: Graph, inference: str) -> tuple[Graph, list[str]]:
+        """Add ontology + closure to ``work``; return (new non-trivial triples, owlrl errors)."""
+        _add_all(work, self._ontology())
+        asserted = set(work)
+        semantics = owlrl.OWLRL_Semantics if inference == "owlrl" else owlrl.RDFS_Semantics
+        owlrl.DeductiveClosure(semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(work)
+        errors = sorted(str(o) for s in work.subjects(RDF.type, _OWLRL_ERROR) for o in work.objects(s, _OWLRL_ERROR_TEXT))
+        for s in list(work.subjects(RDF.type, _OWLRL_ERROR)):
+            work.remove((s, None, None))
+        inferred = Graph()
+        bind_prefixes(inferred)
+        for triple in work:
+            if triple not in asserted and not _tautology(triple):
+                inferred.add(triple)
+        return inferred, errors
+
+    def _flatten(self, report: Graph, result: Node, data: Graph) -> dict:
+        def one(predicate):
+            return report.value(result, predicate)
+
+        severity = one(SH.resultSeverity)
+        messages = sorted(report.objects(result, SH.resultMessage), key=lambda m: (m.language != "en", str(m)))
+        return {
+            "focus_node": self._term(one(SH.focusNode), data),
+            "path": _path_text(report, one(SH.resultPath)),
+            "value": self._term(one(SH.value), data),
+            "severity": str(severity).rsplit("#", 1)[-1] if severity is not None else None,
+            "message": str(messages[0]) if messages else None,
+            "source_shape": self._term(one(SH.sourceShape), self.shapes, cache=True),
+            "constraint_component": self._term(one(SH.sourceConstraintComponent), data),
+        }
+
+    def _term(self, node: Node | None, graph: Graph, cache: bool = False) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, URIRef):
+            return str(node)
+        if isinstance(node, Literal):
+            return node.n3()
+        if cache:
+            if node not in self._labels:
+                self._labels[node] = _bnode_label(graph, node)
+            return self._labels[node]
+        return _bnode_label(graph, node)
+
+
+_DEFAULT: Validator | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_validator() -> Validator:
+    """The process-wide validator with the project's shapes and ontology (built on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Validator()
+        return _DEFAULT
+
+
+def validate_files(paths: list[Path], shapes: list[Path] | None = None, inference: str = "none") -> Report:
+    """Validate RDF files (syntax from each extension; named graphs kept) as one union.
+
+    :param shapes: shapes files to use instead of the project's own.
+    :raises DataSyntaxError: when a file cannot be read or parsed (CLI exit 2).
+    """
+    data = Dataset()
+    for path in paths:
+        _add_all(data, read_rdf_file(path))
+    if shapes:
+        shapes_graph = Graph()
+        for path in shapes:
+            _add_all(shapes_graph, read_rdf_file(path))
+        validator = Validator(shapes_graph)
+    else:
+        validator = default_validator()
+    return validator.validate(data, inference=inference)
+
+
+def read_rdf_file(path: Path) -> Dataset:
+    """Parse one local RDF file safely (see :mod:`tipkg.rdfio`); base IRI is the file's URI."""
+    path = Path(path)
+    try:
+        fmt = guess_format(path)
+        content = path.read_bytes()
+    except OSError as error:
+        raise DataSyntaxError(f"cannot read {path}: {error.strerror or error}") from None
+    except TipkgError as error:
+        raise DataSyntaxError(error.message) from None
+    try:
+        return parse_rdf(content, fmt, base=path.resolve().as_uri())
+    except TipkgError as error:
+        raise DataSyntaxError(f"{path}: {error.message}") from None
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _load_assets(files) -> Graph:
+    graph = Graph()
+    for resource in files:
+        _add_all(graph, parse_rdf(resource.read_bytes(), guess_format(resource.name), base=None))
+    bind_prefixes(graph)
+    return graph
+
+
+def _plain_copy(data: Graph) -> Graph:
+    """A plain in-memory Graph holding every triple of ``data`` (all graphs of a Dataset)."""
+    copy = Graph()
+    _add_all(copy, data)
+    for prefix, namespace in data.namespaces():
+        copy.bind(prefix, namespace, override=False)
+    return copy
+
+
+def _add_all(target: Graph, source: Graph) -> None:
+    if isinstance(source, Dataset) and isinstance(target, Dataset):
+        target.addN(source.quads((None, None, None, None)))
+    elif isinstance(source, Dataset):
+        target.addN((s, p, o, target) for s, p, o, _ in source.quads((None, None, None, None)))
+    else:
+        target.addN((s, p, o, target) for s, p, o in source)
+
+
+def _tautology(triple) -> bool:
+    s, p, o = triple
+    if isinstance(s, Literal):
+        return True
+    if p in _REFLEXIVE and s == o:
+        return True
+    if p == RDF.type and o in _TRIVIAL_TYPES:
+        return True
+    if p in (RDFS.domain, RDFS.range) and o in _TRIVIAL_SUPERS:
+        return True
+    if p in (RDFS.subClassOf, OWL.equivalentClass) and (o in _TRIVIAL_SUPERS or s == OWL.Nothing):
+        return True
+    return isinstance(s, URIRef) and str(s).startswith(_BUILTIN_NAMESPACES)
+
+
+def _add_error_result(graph: Graph, message: str) -> None:
+    report = graph.value(None, RDF.type, SH.ValidationReport)
+    result = BNode()
+    graph.add((report, SH.result, result))
+    graph.add((result, RDF.type, SH.ValidationResult))
+    graph.add((result, SH.resultSeverity, SH.Violation))
+    graph.add((result, SH.resultMessage, Literal(f"OWL RL inconsistency: {message}")))
+    graph.set((report, SH.conforms, Literal(False)))
+
+
+def _sort_key(result: dict):
+    return (
+        _SEVERITY_ORDER.get(result["severity"] or "", 9),
+        *(result[key] or "" for key in ("focus_node", "path", "constraint_component", "source_shape", "value", "message")),
+    )
+
+
+_PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def _path_text(graph: Graph, path: Node | None, depth: int = 0) -> str | None:
+    """A SPARQL-like rendering of a SHACL property path (IRIs in full)."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    if depth > 20:
+        return "…"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, p, depth + 1) or "" for p in Collection(graph, path))
+    if (inner := graph.value(path, SH.inversePath)) is not None:
+        return "^" + (_path_text(graph, inner, depth + 1) or "")
+    if (alts := graph.value(path, SH.alternativePath)) is not None:
+        return "(" + "|".join(_path_text(graph, p, depth + 1) or "" for p in Collection(graph, alts)) + ")"
+    for predicate, suffix in _PATH_SUFFIX.items():
+        if (inner := graph.value(path, predicate)) is not None:
+            return "(" + (_path_text(graph, inner, depth + 1) or "") + ")" + suffix
+    return _bnode_label(graph, path)
+
+
+def _bnode_label(graph: Graph, node: Node) -> str:
+    """``_:b`` + a hash of the blank node's description: stable across runs and parses."""
+    return "_:b" + hashlib.sha256(_describe(graph, node, 0).encode()).hexdigest()[:12]
+
+
+def _describe(graph: Graph, node: Node, depth: int) -> str:
+    if not isinstance(node, BNode):
+        return node.n3()
+    if depth > 6:
+        return "[]"
+    parts = sorted(f"{p.n3()} {_describe(graph, o, depth + 1)}" for p, o in graph.predicate_objects(node))
+    return "[" + " ; ".join(parts) + "]"
+
+
+def _relabelled(graph: Graph) -> Graph:
+    """A copy of the report with blank nodes named by content, for byte-stable Turtle."""
+    labels: dict[Node, BNode] = {}
+
+    def label(node):
+        if not isinstance(node, BNode):
+            return node
+        if node not in labels:
+            labels[node] = BNode(_bnode_label(graph, node)[2:])
+        return labels[node]
+
+    copy = Graph()
+    bind_prefixes(copy)
+    for s, p, o in graph:
+        copy.add((label(s), p, label(o)))
+    return copy
+
+
+def _text(conforms: bool, results: list[dict]) -> str:
+    lines = ["Validation Report", f"Conforms: {conforms}"]
+    if results:
+        lines.append(f"Results ({len(results)}):")
+    for result in results:
+        lines.append(f"[{result['severity']}] {result['message'] or '(no message)'}")
+        for key in ("focus_node", "path", "value", "source_shape", "constraint_component"):
+            if result[key] is not None:
+                lines.append(f"    {key.replace('_', ' ')}: {result[key]}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,420 @@
+"""Curated facts of one report → that report's named graph.
+
+Every fact node gets a Web Annotation whose target selects the exact words in the
+report that support it; every entity the report mentions is described in the graph
+together with its evidence. No blank nodes: every node has a stable IRI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from tipkg.errors import BuildError
+from tipkg.graph.curation import Curation, ReportFacts
+from tipkg.graph.dates import weekday_dates
+from tipkg.graph.evidence import Span, locate, span_at
+from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
+from tipkg.namespaces import ID, OA, QB, SCHEMA, TIP, WD, bind_prefixes, thing
+
+KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
+    "person": (FOAF.Person, SCHEMA.Person, PROV.Agent),
+    "organization": (ORG.Organization, SCHEMA.Organization, PROV.Agent),
+    "group": (FOAF.Group, PROV.Agent),
+    "country": (SCHEMA.Country, SCHEMA.Place),
+    "place": (SCHEMA.Place,),
+    "post": (ORG.Post,),
+    "event": (TIP.Meeting, SCHEMA.Event),
+    "instrument": (TIP.Instrument, SCHEMA.CreativeWork),
+    "variable": (TIP.StatisticalVariable, SCHEMA.StatisticalVariable),
+}
+"""Types every entity of a kind carries (asserted, so queries need no inference)."""
+
+TYPED_PROPERTIES = {TIP.ordinal: XSD.positiveInteger}
+"""Properties whose whole-number values take a narrower datatype than xsd:integer."""
+
+DEFAULT_COMMITTER = "group/asean-leaders"
+DECLARATION = "instrument/asean-declaration-tip-abuse-of-technology"
+
+
+def concept(scheme: str, slug: str) -> URIRef:
+    """A SKOS concept IRI, ``id/concept/{scheme}/{slug}``."""
+    return ID[f"concept/{scheme}/{slug}"]
+
+
+def ref(kind_slug: str) -> URIRef:
+    """``"person/kao-kim-hourn"`` → its IRI."""
+    kind, _, slug = kind_slug.partition("/")
+    return thing(kind, slug)
+
+
+@dataclass
+class ReportMeta:
+    """What ``metadata.csv`` says of a report."""
+
+    publisher: str
+    dateline: str
+    date_in_text: dt.date | None
+    headline: str
+    language: str
+
+
+@dataclass
+class ReportGraph:
+    """A report's named graph plus the warnings its build raised."""
+
+    slug: str
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+    concepts: set[URIRef] = field(default_factory=set)
+    """Concept IRIs the graph uses (checked against the schemes by the build)."""
+
+
+class _ReportBuilder:
+    """Writes one report's facts as triples (one instance per report)."""
+
+    def __init__(self, report: ReportFacts, text: str, meta: ReportMeta, curation: Curation):
+        self.report = report
+        self.text = text
+        self.meta = meta
+        self.curation = curation
+        self.doc = thing("document", report.slug)
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self.out = ReportGraph(report.slug, self.graph)
+        self._described: set[str] = set()
+
+    # --- building blocks -------------------------------------------------------
+    def add(self, s, p, o) -> None:
+        self.graph.add((s, p, o))
+
+    def labels(self, node: URIRef, label: dict, predicate=RDFS.label) -> None:
+        for lang in ("en", "id"):
+            if lang in label:
+                self.add(node, predicate, Literal(label[lang], lang=lang))
+
+    def use_concept(self, scheme: str, slug: str) -> URIRef:
+        iri = concept(scheme, slug)
+        self.out.concepts.add(iri)
+        return iri
+
+    def value(self, predicate: URIRef, raw):
+        """A TOML value → an RDF term: ``"@kind/slug"`` an entity, dates, numbers, labels."""
+        if isinstance(raw, str) and raw.startswith("@"):
+            self.entity(raw[1:])
+            return ref(raw[1:])
+        if isinstance(raw, bool):
+            return Literal(raw)
+        if isinstance(raw, int):
+            return Literal(str(raw), datatype=TYPED_PROPERTIES.get(predicate, XSD.integer))
+        if isinstance(raw, dt.date):
+            return Literal(raw.isoformat(), datatype=XSD.date)
+        return Literal(raw)
+
+    def props(self, node: URIRef, props: dict) -> None:
+        for curie, raw in props.items():
+            predicate = self.graph.namespace_manager.expand_curie(curie)
+            if isinstance(raw, dict):
+                self.labels(node, raw, predicate)
+            else:
+                self.add(node, predicate, self.value(predicate, raw))
+
+    def entity(self, kind_slug: str) -> URIRef:
+        """Describe a registered entity in this graph (once) and return its IRI."""
+        node = ref(kind_slug)
+        if kind_slug in self._described:
+            return node
+        self._described.add(kind_slug)
+        entry = self.curation.entities[kind_slug]
+        kind = kind_slug.split("/", 1)[0]
+        for rdf_type in KIND_TYPES[kind]:
+            self.add(node, RDF.type, rdf_type)
+        if "class" in entry:
+            self.add(node, RDF.type, self.graph.namespace_manager.expand_curie(entry["class"]))
+        self.labels(node, entry["label"])
+        if kind == "person":
+            self.add(node, FOAF.name, Literal(entry["label"]["id"]))
+        for alt in entry.get("alt", []):
+            self.add(node, SKOS.altLabel, Literal(alt, lang="id"))
+        if "wikidata" in entry:
+            self.add(node, SCHEMA.sameAs, WD[entry["wikidata"]])
+        self.props(node, entry.get("props", {}))
+        return node
+
+    def evidence(self, body: URIRef, quote: str, *, derived: bool = True) -> URIRef:
+        """Locate ``quote`` and annotate ``body`` with it; returns the annotation IRI."""
+        span = locate(self.text, quote, source=f"{self.report.name} ({body})")
+        return self.annotate(body, span, derived=derived)
+
+    def annotate(self, body: URIRef, span: Span, *, derived: bool = True) -> URIRef:
+        annotation = thing("annotation", f"{self.report.slug}-{span.start}-{span.end}")
+        target = URIRef(f"{annotation}#target")
+        quote_selector = URIRef(f"{annotation}#quote")
+        position_selector = URIRef(f"{annotation}#position")
+        self.add(annotation, RDF.type, OA.Annotation)
+        self.add(annotation, OA.hasBody, body)
+        self.add(annotation, OA.motivatedBy, OA.describing)
+        self.add(annotation, OA.hasTarget, target)
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, self.doc)
+        self.add(target, OA.hasSelector, quote_selector)
+        self.add(target, OA.hasSelector, position_selector)
+        self.add(quote_selector, RDF.type, OA.TextQuoteSelector)
+        self.add(quote_selector, OA.exact, Literal(span.exact))
+        self.add(quote_selector, OA.prefix, Literal(span.prefix))
+        self.add(quote_selector, OA.suffix, Literal(span.suffix))
+        self.add(position_selector, RDF.type, OA.TextPositionSelector)
+        self.add(position_selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(position_selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(body, TIP.evidence, annotation)
+        if derived:
+            self.add(body, PROV.wasDerivedFrom, self.doc)
+        return annotation
+
+    def label_of(self, kind_slug: str, lang: str) -> str:
+        return self.curation.entities[kind_slug]["label"][lang]
+
+    # --- sections --------------------------------------------------------------
+    def build(self) -> ReportGraph:
+        self.document()
+        for entry in self.report.entries("mention"):
+            node = self.entity(entry["entity"])
+            self.props(node, entry.get("props", {}))
+            self.evidence(node, entry["quote"], derived=False)
+        for section in ("membership", "commitment", "affirmation", "relation", "country_role", "observation", "quote", "speech", "note"):
+            for entry in self.report.entries(section):
+                getattr(self, section)(entry)
+        self.weekday_check()
+        return self.out
+
+    def document(self) -> None:
+        d, doc, meta = self.report.document, self.doc, self.meta
+        self.add(doc, RDF.type, TIP.NewsReport)
+        self.add(doc, RDF.type, SCHEMA.NewsArticle)
+        title = meta.headline or d["file"]
+        self.labels(doc, {"en": f"News report: {title}", "id": f"Berita: {title}"})
+        self.add(doc, DCTERMS.identifier, Literal(self.report.slug))
+        self.add(doc, TIP.sourceFile, Literal(d["file"]))
+        self.add(doc, TIP.sha256, Literal(hashlib.sha256(self.text.encode("utf-8")).hexdigest()))
+        self.add(doc, SCHEMA.text, Literal(self.text))
+        self.add(doc, SCHEMA.inLanguage, Literal(meta.language))
+        if meta.headline:
+            self.add(doc, SCHEMA.headline, Literal(meta.headline, lang=meta.language))
+            # The first occurrence is the headline; IDN Times repeats it as caption furniture.
+            at = self.text.find(meta.headline)
+            if at < 0:
+                raise BuildError(f"{self.report.name}: headline from metadata.csv is not in the text: {meta.headline!r}")
+            self.annotate(doc, span_at(self.text, at, at + len(meta.headline)), derived=False)
+        if meta.date_in_text:
+            self.add(doc, SCHEMA.datePublished, Literal(meta.date_in_text.isoformat(), datatype=XSD.date))
+        publisher = d.get("publisher")
+        if bool(publisher) != bool(meta.publisher) or (publisher and self.label_of(publisher, "en") != meta.publisher):
+            raise BuildError(f"{self.report.name}: publisher {publisher!r} does not match metadata.csv ({meta.publisher!r})")
+        if publisher:
+            self.add(doc, SCHEMA.publisher, self.entity(publisher))
+        if "relays" in d:
+            self.add(doc, TIP.relays, self.entity(d["relays"]))
+        place = d["dateline"]["place"]
+        if meta.dateline.lower() not in self.label_of(place, "id").lower():
+            raise BuildError(f"{self.report.name}: dateline place {place!r} does not match metadata.csv ({meta.dateline!r})")
+        self.add(doc, TIP.dateline, self.entity(place))
+        self.evidence(self.entity(place), d["dateline"]["quote"], derived=False)
+        for topic in d["topics"]:
+            self.add(doc, SCHEMA.about, self.use_concept("topic", topic))
+
+    def fact(self, kind: str, slug: str, rdf_types, label: dict) -> URIRef:
+        node = thing(kind, slug)
+        for rdf_type in rdf_types:
+            self.add(node, RDF.type, rdf_type)
+        self.labels(node, label)
+        return node
+
+    def membership(self, entry: dict) -> None:
+        person, post = entry["person"], entry["post"]
+        post_org = self.curation.entities[post]["props"]["org:postIn"][1:]
+        node = self.fact(
+            "membership", f"{person.split('/')[1]}--{post.split('/')[1]}", (ORG.Membership,),
+            {
+                "en": f"{self.label_of(person, 'en')} as {self.label_of(post, 'en')}",
+                "id": f"{self.label_of(person, 'id')} sebagai {self.label_of(post, 'id')}",
+            },
+        )
+        self.add(node, ORG.member, self.entity(person))
+        self.add(node, ORG.organization, self.entity(post_org))
+        self.add(node, TIP.post, self.entity(post))
+        self.add(ref(post), ORG.heldBy, ref(person))
+        if self.meta.date_in_text:
+            self.add(node, TIP.attestedOn, Literal(self.meta.date_in_text.isoformat(), datatype=XSD.date))
+        self.evidence(node, entry["quote"])
+
+    def commitment(self, entry: dict) -> None:
+        c = self.curation.commitments[entry["ref"]]
+        node = self.fact("commitment", c["id"], (TIP.Commitment,), c["label"])
+        self.add(node, TIP.statedIn, self.entity(DECLARATION))
+        self.add(node, TIP.committedBy, self.entity(c.get("committed_by", DEFAULT_COMMITTER)))
+        for action in c["actions"]:
+            self.add(node, TIP.action, self.use_concept("commitment-action", action))
+        self.add(node, TIP.modality, self.use_concept("modality", c["modality"]))
+        for beneficiary in c.get("beneficiaries", []):
+            self.add(node, TIP.beneficiary, self.entity(beneficiary))
+        for condition in c.get("conditions", []):
+            self.labels(node, condition, TIP.condition)
+        for right in c.get("rights", []):
+            self.add(node, TIP.servesRight, self.use_concept("victim-right", right))
+        self.evidence(node, entry["quote"])
+
+    def affirmation(self, entry: dict) -> None:
+        right = entry["right"].replace("-", " ")
+        node = self.fact(
+            "affirmation", entry["id"], (TIP.RightAffirmation,),
+            {"en": f"Affirmation of the victims' right: {right}", "id": f"Penegasan hak korban: {right}"},
+        )
+        self.add(node, TIP.right, self.use_concept("victim-right", entry["right"]))
+        self.add(node, TIP.affirmedBy, self.entity(entry["by"]))
+        if "stated_in" in entry:
+            self.add(node, TIP.statedIn, self.entity(entry["stated_in"]))
+        for quote in entry["quotes"]:
+            self.evidence(node, quote)
+
+    def relation(self, entry: dict) -> None:
+        actor, kind, instrument = entry["actor"], entry["kind"], entry["instrument"]
+        words = kind.replace("-", " ")
+        node = self.fact(
+            "relation", f"{actor.split('/')[1]}--{kind}--{instrument.split('/')[1]}", (TIP.InstrumentRelation,),
+            {
+                "en": f"{self.label_of(actor, 'en')} {words} {self.label_of(instrument, 'en')}",
+                "id": f"{self.label_of(actor, 'id')} — {words} — {self.label_of(instrument, 'id')}",
+            },
+        )
+        self.add(node, TIP.actor, self.entity(actor))
+        self.add(node, TIP.relationKind, self.use_concept("instrument-relation", kind))
+        self.add(node, TIP.instrument, self.entity(instrument))
+        self.evidence(node, entry["quote"])
+
+    def country_role(self, entry: dict) -> None:
+        country, role = entry["country"], entry["role"]
+        words = role.replace("-", " ")
+        node = self.fact(
+            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,),
+            {"en": f"{self.label_of(country, 'en')}: {words}", "id": f"{self.label_of(country, 'id')}: {words}"},
+        )
+        self.add(node, TIP.country, self.entity(country))
+        self.add(node, TIP.role, self.use_concept("country-role", role))
+        self.evidence(node, entry["quote"])
+
+    def observation(self, entry: dict) -> None:
+        stated = entry["value"]
+        number = parse_indonesian_number(stated)
+        quote = entry["quote"]
+        at = quote.find(stated)
+        if at < 0:
+            raise BuildError(f"{self.report.name} observation {entry['id']}: value {stated!r} is not in its quote")
+        worded_approx = is_worded_as_approximate(quote[:at])
+        approximate = entry.get("approximate", False)
+        if worded_approx != approximate:
+            raise BuildError(
+                f"{self.report.name} observation {entry['id']}: approximate={approximate} but the text "
+                f"{'marks' if worded_approx else 'does not mark'} the figure approximate: {quote[max(0, at - 24):at + len(stated)]!r}"
+            )
+        variable, area = entry["variable"], entry["area"]
+        node = self.fact(
+            "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
+            {
+                "en": f"{self.label_of(variable, 'en')}: {'about ' if approximate else ''}{number:,} ({self.label_of(area, 'en')})",
+                "id": f"{self.label_of(variable, 'id')}: {'sekitar ' if approximate else ''}{stated} ({self.label_of(area, 'id')})",
+            },
+        )
+        self.add(node, SCHEMA.variableMeasured, self.entity(variable))
+        if number == number.to_integral_value():
+            self.add(node, SCHEMA.value, Literal(str(int(number)), datatype=XSD.integer))
+        else:
+            self.add(node, SCHEMA.value, Literal(str(number), datatype=XSD.decimal))
+        self.add(node, TIP.statedValue, Literal(stated))
+        self.add(node, TIP.unit, self.use_concept("unit", entry["unit"]))
+        self.add(node, TIP.isApproximate, Literal(approximate))
+        self.add(node, SCHEMA.observationAbout, self.entity(area))
+        self.labels(node, entry["period"], TIP.periodLabel)
+        for key, predicate in (("period_start", TIP.periodStart), ("period_end", TIP.periodEnd)):
+            if key in entry:
+                self.add(node, predicate, Literal(entry[key].isoformat(), datatype=XSD.date))
+        self.add(node, TIP.reportedBy, self.entity(entry["reported_by"]))
+        if "data_source" in entry:
+            self.add(node, TIP.dataSource, self.entity(entry["data_source"]))
+        self.evidence(node, quote)
+
+    def utterance(self, entry: dict, kind: str, rdf_types, text: str, label: dict) -> URIRef:
+        node = self.fact(kind, entry["id"], rdf_types, label)
+        self.add(node, SCHEMA.text, Literal(text, lang="id"))
+        self.add(node, TIP.speaker, self.entity(entry["speaker"]))
+        self.add(node, PROV.wasQuotedFrom, self.doc)
+        if "source" in entry:
+            self.add(node, DCTERMS.source, self.entity(entry["source"]))
+        if "occasion" in entry:
+            self.add(node, TIP.occasion, self.entity(entry["occasion"]))
+        if "date" in entry:
+            self.add(node, TIP.spokenOn, Literal(entry["date"].isoformat(), datatype=XSD.date))
+            self.add(node, TIP.dateIsApproximate, Literal(entry.get("date_approximate", False)))
+        if "date_quote" in entry:
+            self.evidence(node, entry["date_quote"])
+        return node
+
+    def quote(self, entry: dict) -> None:
+        words = entry["words"].rstrip(",").strip()
+        speaker = entry["speaker"]
+        short = words if len(words) <= 60 else words[:57].rstrip() + "…"
+        node = self.utterance(
+            entry, "quote", (TIP.Quote, SCHEMA.Quotation), words,
+            {"en": f"{self.label_of(speaker, 'en')}: “{short}”", "id": f"{self.label_of(speaker, 'id')}: “{short}”"},
+        )
+        self.evidence(node, entry["words"])
+
+    def speech(self, entry: dict) -> None:
+        node = self.utterance(entry, "speech", (TIP.ReportedSpeech,), entry["quote"], entry["summary"])
+        self.evidence(node, entry["quote"])
+
+    def note(self, entry: dict, span: Span | None = None) -> None:
+        node = self.fact(
+            "note", entry["id"], (TIP.DataQualityNote,),
+            {"en": f"Data-quality note: {entry['kind'].replace('-', ' ')}", "id": f"Catatan kualitas data: {entry['kind']}"},
+        )
+        self.add(node, TIP.about, ref(entry["about"]))
+        self.add(node, TIP.issueKind, self.use_concept("data-quality-issue", entry["kind"]))
+        self.labels(node, entry["comment"], RDFS.comment)
+        if span is not None:
+            self.annotate(node, span)
+        elif "quote" in entry:
+            self.evidence(node, entry["quote"])
+
+    def weekday_check(self) -> None:
+        """A weekday that does not match its date becomes a note and a warning."""
+        default_year = self.meta.date_in_text.year if self.meta.date_in_text else int(re.search(r"(\d{4})", self.report.slug).group(1))
+        for found in weekday_dates(self.text, default_year):
+            if found.matches:
+                continue
+            message = (
+                f"{self.report.document['file']}: '{self.text[found.start:found.end]}' — {found.date.isoformat()} "
+                f"was a {found.actual_weekday}, not a {found.weekday}"
+            )
+            self.out.warnings.append(message)
+            self.note(
+                {
+                    "id": f"{self.report.slug}-weekday-{found.start}",
+                    "kind": "weekday-mismatch",
+                    "about": f"document/{self.report.slug}",
+                    "comment": {
+                        "en": f"The text dates this '{self.text[found.start:found.end]}', but {found.date.isoformat()} was a {found.date.strftime('%A')} ({found.actual_weekday}), not a {found.weekday}.",
+                        "id": f"Teks menulis '{self.text[found.start:found.end]}', padahal {found.date.isoformat()} jatuh pada hari {found.actual_weekday}, bukan {found.weekday}.",
+                    },
+                },
+                span=span_at(self.text, found.start, found.end),
+            )
+
+
+def report_graph(report: ReportFacts, text: str, meta: ReportMeta, curation: Curation) -> ReportGraph:
+    """The named graph of one report: its description and every fact it supports."""
+    return _ReportBuilder(report, text, meta, curation).build()
