@@ -33,7 +33,7 @@ from rdflib.term import Node
 from tipkg import assets
 from tipkg.errors import DataSyntaxError, TipkgError
 from tipkg.namespaces import SH, bind_prefixes
-from tipkg.rdfio import guess_format, parse_rdf
+from tipkg.rdfio import guess_format, lexical_literals, parse_rdf
 
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
@@ -80,7 +80,7 @@ class Validator:
     """
 
     def __init__(self, shapes: Graph | None = None, ontology: Graph | None = None):
-        self.shapes = _plain_copy(shapes) if shapes is not None else _load_assets(assets.shapes_files())
+        self.shapes = _shapes_ready(_plain_copy(shapes) if shapes is not None else _load_assets(assets.shapes_files()))
         self.ontology = _plain_copy(ontology) if ontology is not None else None
         self._ontology_lock = threading.Lock()
         self._labels: dict[Node, str] = {}
@@ -248,6 +248,29 @@ def _load_assets(files) -> Graph:
         _add_all(graph, parse_rdf(resource.read_bytes(), guess_format(resource.name), base=None))
     bind_prefixes(graph)
     return graph
+
+
+def _shapes_ready(shapes: Graph) -> Graph:
+    """Prepare our private copy of a shapes graph for pySHACL (without fetching anything).
+
+    - Prefix declarations reach a ``sh:prefixes`` node through ``owl:imports`` *inside*
+      the shapes graph (SHACL 5.2.1); pySHACL only looks at the node itself, so copy them.
+    - Only ``"true"`` is a true xsd:boolean (``sh:uniqueLang "1"^^xsd:boolean`` is not).
+    """
+    changed = True
+    while changed:
+        changed = False
+        for importer, imported in list(shapes.subject_objects(OWL.imports)):
+            for declaration in list(shapes.objects(imported, SH.declare)):
+                if (importer, SH.declare, declaration) not in shapes:
+                    shapes.add((importer, SH.declare, declaration))
+                    changed = True
+    odd = [(s, p, o) for s, p, o in shapes if isinstance(o, Literal) and o.datatype == XSD.boolean and str(o) not in ("true", "false")]
+    with lexical_literals(strict_booleans=True):
+        for s, p, o in odd:
+            shapes.remove((s, p, o))
+            shapes.add((s, p, Literal(str(o), datatype=XSD.boolean)))
+    return shapes
 
 
 def _plain_copy(data: Graph) -> Graph:

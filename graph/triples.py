@@ -146,16 +146,16 @@ class _ReportBuilder:
         self.props(node, entry.get("props", {}))
         return node
 
-    def evidence(self, body: URIRef, quote: str, *, derived: bool = True) -> URIRef:
+    def evidence(self, body: URIRef, quote: str) -> URIRef:
         """Locate ``quote`` and annotate ``body`` with it; returns the annotation IRI."""
         span = locate(self.text, quote, source=f"{self.report.name} ({body})")
-        return self.annotate(body, span, derived=derived)
+        return self.annotate(body, span)
 
-    def annotate(self, body: URIRef, span: Span, *, derived: bool = True) -> URIRef:
-        annotation = thing("annotation", f"{self.report.slug}-{span.start}-{span.end}")
-        target = URIRef(f"{annotation}#target")
-        quote_selector = URIRef(f"{annotation}#quote")
-        position_selector = URIRef(f"{annotation}#position")
+    def annotate(self, body: URIRef, span: Span) -> URIRef:
+        annotation = thing("annotation", f"{self.report.slug}/{span.start}-{span.end}")
+        target = URIRef(f"{annotation}/target")
+        quote_selector = URIRef(f"{annotation}/quote")
+        position_selector = URIRef(f"{annotation}/position")
         self.add(annotation, RDF.type, OA.Annotation)
         self.add(annotation, OA.hasBody, body)
         self.add(annotation, OA.motivatedBy, OA.describing)
@@ -172,8 +172,8 @@ class _ReportBuilder:
         self.add(position_selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
         self.add(position_selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
         self.add(body, TIP.evidence, annotation)
-        if derived:
-            self.add(body, PROV.wasDerivedFrom, self.doc)
+        # An entity described here rests on this report too, not only the fact nodes.
+        self.add(body, PROV.wasDerivedFrom, self.doc)
         return annotation
 
     def label_of(self, kind_slug: str, lang: str) -> str:
@@ -185,7 +185,7 @@ class _ReportBuilder:
         for entry in self.report.entries("mention"):
             node = self.entity(entry["entity"])
             self.props(node, entry.get("props", {}))
-            self.evidence(node, entry["quote"], derived=False)
+            self.evidence(node, entry["quote"])
         for section in ("membership", "commitment", "affirmation", "relation", "country_role", "observation", "quote", "speech", "note"):
             for entry in self.report.entries(section):
                 getattr(self, section)(entry)
@@ -209,7 +209,7 @@ class _ReportBuilder:
             at = self.text.find(meta.headline)
             if at < 0:
                 raise BuildError(f"{self.report.name}: headline from metadata.csv is not in the text: {meta.headline!r}")
-            self.annotate(doc, span_at(self.text, at, at + len(meta.headline)), derived=False)
+            self.annotate(doc, span_at(self.text, at, at + len(meta.headline)))
         if meta.date_in_text:
             self.add(doc, SCHEMA.datePublished, Literal(meta.date_in_text.isoformat(), datatype=XSD.date))
         publisher = d.get("publisher")
@@ -223,7 +223,7 @@ class _ReportBuilder:
         if meta.dateline.lower() not in self.label_of(place, "id").lower():
             raise BuildError(f"{self.report.name}: dateline place {place!r} does not match metadata.csv ({meta.dateline!r})")
         self.add(doc, TIP.dateline, self.entity(place))
-        self.evidence(self.entity(place), d["dateline"]["quote"], derived=False)
+        self.evidence(self.entity(place), d["dateline"]["quote"])
         for topic in d["topics"]:
             self.add(doc, SCHEMA.about, self.use_concept("topic", topic))
 
