@@ -1,3 +1,3 @@
 from tipkg.cli import main
 
-main()
+main(prog_name="tipkg")

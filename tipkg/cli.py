@@ -40,7 +40,8 @@ def main() -> None:
 
 @main.command()
 @_setting_option("data_dir", "--out", "--data-dir", type=click.Path(path_type=Path))
-def build(data_dir: Path | None) -> None:
+@click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files from this folder instead of the shipped ones.")
+def build(data_dir: Path | None, facts_dir: Path | None) -> None:
     """Build the dataset from the corpus and curated facts into OUT/builds/<version>/.
 
     Refuses to publish a dataset that does not pass the SHACL gate; the previous build
@@ -50,7 +51,7 @@ def build(data_dir: Path | None) -> None:
 
     settings = _settings(data_dir=data_dir)
     try:
-        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True))
+        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True), facts_dir=facts_dir)
     except TipkgError as error:
         _fail(error)
     click.echo(summarize(folder))
