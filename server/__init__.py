@@ -18,14 +18,20 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
-    from tipkg.server import errors, store
+    from tipkg.graph.gate import default_validator
+    from tipkg.server import compress, cors, errors, proxy, represent, store
 
     errors.init_app(app)
-    store.init_app(app)
+    proxy.init_app(app)  # X-Forwarded-* → absolute URLs
+    cors.init_app(app)  # public reads, preflight
+    compress.init_app(app)  # gzip large responses
+    represent.init_app(app)  # template helpers
+    store.init_app(app)  # the dataset, opened once per process
+    default_validator()  # shapes and ontology parsed once, before gunicorn forks
 
-    from tipkg.server import dataset, dumps, health, resource, sparql, validate
+    from tipkg.server import dataset, docs, dumps, graphs, health, home, resource, sparql, validate
 
-    for module in (health, sparql, dumps, dataset, validate, resource):
+    for module in (health, home, sparql, dumps, dataset, validate, graphs, docs, resource):
         app.register_blueprint(module.bp)
     return app
 

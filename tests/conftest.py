@@ -15,6 +15,8 @@ import requests
 
 from tipkg.config import Settings
 
+pytest_plugins = ["fixtures_ld", "fixtures_sparql"]
+
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"
 

@@ -1,0 +1,160 @@
+"""Which dataset the embedded store serves, made ready for the query workers.
+
+Three sources, one result (:class:`DataSource`): an N-Quads file the workers load (or an
+on-disk pyoxigraph store they open read-only), the dataset version, its statistics, and
+the folder holding its dumps and ``manifest.json``.
+
+- default: the current build, ``<data_dir>/current`` (built first when missing or stale);
+  the symlink is resolved once, so a rebuild while serving never mixes two datasets;
+- ``--data FILE…``: any RDF files (named graphs kept) parsed once, written as N-Quads and
+  dumps into a private temporary folder;
+- ``--store DIR``: either of the above loaded once into an on-disk store, reopened on the
+  next start without reloading when the version is the same.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tipkg.config import Settings
+from tipkg.errors import BuildError, DataSyntaxError, ServiceUnavailable
+from tipkg.formats import RDF_FORMATS, by_extension
+from tipkg.server.query_worker import materialize_merge, source_stats
+
+log = logging.getLogger("tipkg.server.store")
+
+VERSION_MARKER = "tipkg-version.txt"
+STATS_FILE = "tipkg-stats.json"
+
+
+@dataclass
+class DataSource:
+    version: str
+    worker_source: dict
+    """What :meth:`tipkg.server.query_worker.Engine.open` takes."""
+    dumps_dir: Path | None
+    """Folder with ``dataset.*`` dumps and ``manifest.json`` (None if there are none)."""
+    manifest: dict | None
+    stats: dict | None
+    temp_dirs: list[Path] = field(default_factory=list)
+    owner_pid: int = field(default_factory=os.getpid)
+
+    def cleanup(self) -> None:
+        if os.getpid() != self.owner_pid:
+            return  # a forked child: the temporary folders belong to the parent
+        for folder in self.temp_dirs:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.temp_dirs = []
+
+
+def prepare(settings: Settings) -> DataSource:
+    source = _from_files(settings.data_files) if settings.data_files else _from_build(settings.data_dir)
+    if settings.store_dir:
+        _load_disk_store(Path(settings.store_dir), source)
+    return source
+
+
+def _from_build(data_dir: Path) -> DataSource:
+    try:
+        from tipkg.graph.build import ensure_built
+    except ImportError as error:
+        raise ServiceUnavailable(f"No dataset to serve: the dataset builder is not available ({error}).") from None
+    build = Path(ensure_built(Path(data_dir))).resolve()
+    nq = build / "dataset.nq"
+    if not nq.is_file():
+        raise BuildError(f"The current build {build} has no dataset.nq.")
+    manifest_path = build / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else None
+    version = str((manifest or {}).get("version") or build.name)
+    stats = None
+    if manifest and {"triples", "quads", "graphs"} <= manifest.keys():
+        stats = {"triples": manifest["triples"], "quads": manifest["quads"], "graphs": list(manifest["graphs"])}
+    return DataSource(version, {"kind": "memory", "files": [str(nq)]}, build, manifest, stats)
+
+
+def read_rdf_file(path: Path) -> list[ox.Quad]:
+    """Parse one RDF file in any syntax the registry knows (by extension; ``.gz`` allowed)."""
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    fmt = by_extension(Path(name).suffix, RDF_FORMATS)
+    if fmt is None:
+        known = ", ".join(f".{f.extension}" for f in RDF_FORMATS)
+        raise DataSyntaxError(f"{path}: unknown RDF file extension (known: {known}, optionally .gz)")
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    try:
+        return list(ox.parse(data, getattr(ox.RdfFormat, fmt.oxigraph), base_iri=path.resolve().as_uri()))
+    except SyntaxError as error:
+        raise DataSyntaxError(f"{path}: {error}") from None
+
+
+def dataset_stats(quads: list[ox.Quad]) -> dict:
+    return {
+        "triples": len({(q.subject, q.predicate, q.object) for q in quads}),
+        "quads": len(set(quads)),
+        "graphs": sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}),
+    }
+
+
+def _from_files(files: tuple[Path, ...]) -> DataSource:
+    digest = hashlib.sha256()
+    quads: list[ox.Quad] = []
+    for path in files:
+        path = Path(path)
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        quads.extend(read_rdf_file(path))
+    quads = sorted(set(quads), key=str)
+    folder = Path(tempfile.mkdtemp(prefix="tipkg-data-"))
+    nq = folder / "dataset.nq"
+    ox.serialize(quads, str(nq), ox.RdfFormat.N_QUADS)
+    version = "data-" + digest.hexdigest()[:16]
+    dumps_dir, manifest = None, None
+    try:
+        from tipkg.graph.dump import write_dumps
+    except ImportError:
+        log.warning("tipkg.graph.dump.write_dumps is not available: serving --data without dumps")
+    else:
+        dumps_dir = folder / "dumps"
+        dumps_dir.mkdir()
+        manifest = write_dumps(quads, dumps_dir)
+        version = str(manifest.get("version") or version)
+    source = DataSource(version, {"kind": "memory", "files": [str(nq)]}, dumps_dir, manifest, dataset_stats(quads), [folder])
+    atexit.register(source.cleanup)
+    return source
+
+
+def _load_disk_store(path: Path, source: DataSource) -> None:
+    """Load the dataset into an on-disk store once; skip when it already holds this version."""
+    marker = path / VERSION_MARKER
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == source.version:
+        log.info("store %s already holds version %s", path, source.version)
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        marker.unlink(missing_ok=True)
+        store = ox.Store(str(path))
+        store.clear()
+        for nq in source.worker_source["files"]:
+            store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+        if source.stats is None:
+            source.stats = source_stats(store)
+        materialize_merge(store)
+        store.flush()
+        (path / STATS_FILE).write_text(json.dumps(source.stats), encoding="utf-8")
+        store.optimize()
+        del store  # closes the database: the workers open it read-only
+        marker.write_text(source.version + "\n", encoding="utf-8")
+        log.info("loaded version %s into store %s", source.version, path)
+    if source.stats is None:
+        source.stats = json.loads((path / STATS_FILE).read_text(encoding="utf-8"))
+    source.worker_source = {"kind": "disk", "path": str(path), "stats": source.stats}

@@ -1,0 +1,58 @@
+"""``/``: what this server offers (datasette-like): endpoints, the source reports,
+example queries ready to run, and the data browsable by class."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from rdflib.namespace import DCTERMS
+
+from tipkg import assets
+from tipkg.namespaces import OA, SCHEMA, TIP
+from tipkg.server import represent, urls
+from tipkg.server.dataset import dataset_iri, live_facts
+from tipkg.server.describe import _iri, labels
+from tipkg.server.store import get_store
+
+bp = Blueprint("home", __name__)
+
+PER_CLASS = 25
+
+
+def example_queries() -> list[tuple[str, str, str]]:
+    """``(file name, title, /sparql?query=… link)``; the title is the query's first comment line."""
+    found = []
+    for f in assets.query_files():
+        text = f.read_text(encoding="utf-8")
+        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
+        first = next((c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("title:")), comments[0] if comments else f.name)
+        found.append((f.name, first, urls.sparql(text)))
+    return found
+
+
+@bp.route("/", methods=["GET", "HEAD"])
+def index():
+    store = get_store()
+    facts = live_facts()
+    meta = facts["meta"]
+    ds = dataset_iri()
+    title = str(next((o for o in meta.objects(ds, DCTERMS.title) if getattr(o, "language", None) == "en"), None)
+                or meta.value(ds, DCTERMS.title) or "Linked data")
+    description = str(next((o for o in meta.objects(ds, DCTERMS.description) if getattr(o, "language", None) == "en"), None)
+                      or meta.value(ds, DCTERMS.description) or "")
+    reports = store.select(
+        f"SELECT DISTINCT ?s ?date WHERE {{ ?s a {_iri(TIP.NewsReport)} OPTIONAL {{ ?s {_iri(SCHEMA.datePublished)} ?date }} }} ORDER BY ?s"
+    )
+    classes, more = [], {}
+    # the data's own kinds first; evidence plumbing (oa:) last
+    ordered = sorted(facts["classes"], key=lambda cn: (str(cn[0]).startswith(str(OA)), not str(cn[0]).startswith(str(TIP)), -cn[1], str(cn[0])))
+    for c, n in ordered[:40]:
+        rows = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s a {_iri(c)} FILTER(isIRI(?s)) }} ORDER BY ?s LIMIT {PER_CLASS}")
+        classes.append((c, n, [r["s"] for r in rows]))
+        more[c] = urls.sparql(f"SELECT ?s WHERE {{ ?s a {_iri(c)} }} ORDER BY ?s")
+    nodes = {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
+    return represent.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
+                          reports=reports, queries=example_queries(), classes=classes, more=more,
+                          labels=labels(store, nodes))
+
+
+__all__ = ["bp"]

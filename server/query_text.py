@@ -1,0 +1,152 @@
+"""What a SPARQL request is before it runs: its form, its dataset clauses, its SERVICE calls.
+
+A small lexer (IRIs, strings, comments, variables and prefixed names are tokens of their
+own, so ``"SERVICE"``, ``ex:SERVICE`` or ``?service`` are never mistaken for the keyword)
+finds the facts the server must know without evaluating anything:
+
+- the query form (``SELECT``/``ASK``/``CONSTRUCT``/``DESCRIBE``), to negotiate a format;
+- whether the text is a SPARQL Update (refused: the endpoint is read-only);
+- whether it has ``FROM``/``FROM NAMED`` (then the query's own dataset is used);
+- every ``SERVICE`` endpoint (refused unless allow-listed; pyoxigraph would call it).
+
+The engine's parser still decides whether the query is valid; this module only has to be
+right about valid queries, and errs towards finding a SERVICE keyword.
+
+>>> info = analyse('PREFIX ex: <http://ex.org/> SELECT * { SERVICE ex:s { ?s ?p "SERVICE" } }')
+>>> info.form, info.services
+('SELECT', ('http://ex.org/s',))
+>>> analyse("INSERT DATA { <a> <b> <c> }").is_update
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from tipkg.errors import ForbiddenOperation
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+_PN_CHARS = r"A-Za-z0-9_\-\u00B7-\U000EFFFF"
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<var>[?$][""" + _PN_CHARS + r"""]+)
+  | (?P<bnode>_:[""" + _PN_CHARS + r""".]*)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\U000EFFFF][""" + _PN_CHARS + r""".]*)?:(?:[""" + _PN_CHARS + r""":.%\\]|\\.)*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    form: str | None
+    """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, or None (an update, or no query at all)."""
+    is_update: bool
+    has_dataset_clause: bool
+    """The query names its own dataset with ``FROM``/``FROM NAMED``."""
+    services: tuple[str, ...]
+    """SERVICE endpoints (resolved IRIs); ``?var`` for a variable endpoint."""
+
+    @property
+    def kind(self) -> str:
+        """``bindings``, ``boolean`` or ``graph``: the kind of answer the form gives."""
+        if self.form == "ASK":
+            return "boolean"
+        return "graph" if self.form in GRAPH_FORMS else "bindings"
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The significant tokens of ``text`` as (kind, value): no whitespace, no comments."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind not in ("ws", "comment"):
+            out.append((kind, match.group()))
+    return out
+
+
+def analyse(text: str) -> QueryInfo:
+    """Lex ``text`` and report its form, update-ness, dataset clauses and SERVICE endpoints."""
+    toks = tokens(text)
+    prefixes: dict[str, str] = {}
+    base = ""
+    form = None
+    first_keyword = None
+    has_from = False
+    services: list[str] = []
+    i = 0
+    while i < len(toks):
+        kind, value = toks[i]
+        upper = value.upper() if kind == "word" else ""
+        if upper == "PREFIX" and i + 2 < len(toks) and toks[i + 1][0] == "pname" and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1][:-1]] = urljoin(base, toks[i + 2][1][1:-1])
+            i += 3
+            continue
+        if upper == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = urljoin(base, toks[i + 1][1][1:-1])
+            i += 2
+            continue
+        if kind == "word" and first_keyword is None:
+            first_keyword = upper
+            if upper in QUERY_FORMS:
+                form = upper
+        if upper == "FROM":
+            has_from = True
+        if upper == "SERVICE":
+            j = i + 1
+            if j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() == "SILENT":
+                j += 1
+            services.append(_endpoint(toks[j] if j < len(toks) else ("other", ""), prefixes, base))
+        i += 1
+    is_update = first_keyword in UPDATE_KEYWORDS
+    return QueryInfo(form, is_update, has_from, tuple(services))
+
+
+def _endpoint(token: tuple[str, str], prefixes: dict[str, str], base: str) -> str:
+    kind, value = token
+    if kind == "iri":
+        return urljoin(base, value[1:-1])
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return value or "?"
+
+
+def check_allowed(info: QueryInfo, service_allowlist: tuple[str, ...] | list[str] = ()) -> None:
+    """Refuse updates and SERVICE calls to endpoints not allow-listed.
+
+    :raises ForbiddenOperation: with a message naming what was refused.
+    """
+    if info.is_update:
+        raise ForbiddenOperation("This is a read-only endpoint: SPARQL Update is not accepted.", operation="update")
+    refused = [s for s in info.services if s not in service_allowlist]
+    if refused:
+        raise ForbiddenOperation(
+            f"SPARQL SERVICE is not allowed on this endpoint (refused: {', '.join(refused)}); "
+            "an operator may allow-list endpoints with --service-allow.",
+            operation="service",
+            endpoints=refused,
+        )
+
+
+def position(message: str) -> dict[str, int]:
+    """Line and column from a pyoxigraph syntax message (``error at 3:10: …``), 1-based.
+
+    >>> position("error at 3:10: expected OPTIONAL")
+    {'line': 3, 'column': 10}
+    """
+    match = re.search(r"\bat (\d+):(\d+)", message)
+    return {"line": int(match.group(1)), "column": int(match.group(2))} if match else {}
