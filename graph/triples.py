@@ -196,8 +196,15 @@ class _ReportBuilder:
         d, doc, meta = self.report.document, self.doc, self.meta
         self.add(doc, RDF.type, TIP.NewsReport)
         self.add(doc, RDF.type, SCHEMA.NewsArticle)
-        title = meta.headline or d["file"]
-        self.labels(doc, {"en": f"News report: {title}", "id": f"Berita: {title}"})
+        if meta.headline:
+            self.labels(doc, {"en": f"News report: {meta.headline}", "id": f"Berita: {meta.headline}"})
+        else:  # no headline: say whose, where and when, as the dateline does
+            when = meta.date_in_text.isoformat() if meta.date_in_text else re.search(r"\d{4}-\d{2}", self.report.slug).group(0)
+            who = {lang: self.label_of(d["publisher"], lang) if d.get("publisher") else None for lang in ("en", "id")}
+            self.labels(doc, {
+                "en": f"News report by {who['en'] or 'an unnamed publisher'}, {meta.dateline}, {when}",
+                "id": f"Berita {who['id'] or 'tanpa nama penerbit'}, {meta.dateline}, {when}",
+            })
         self.add(doc, DCTERMS.identifier, Literal(self.report.slug))
         self.add(doc, TIP.sourceFile, Literal(d["file"]))
         self.add(doc, TIP.sha256, Literal(hashlib.sha256(self.text.encode("utf-8")).hexdigest()))
