@@ -224,3 +224,16 @@ def test_a_figure_worded_as_approximate_must_be_marked_approximate(tmp_path):
     tempo.write_text(tempo.read_text(encoding="utf-8").replace("approximate = true\n", "", 1), encoding="utf-8")
     with pytest.raises(BuildError, match="marks the figure approximate"):
         build_dataset(tmp_path / "out", facts_dir=facts)
+
+
+def test_every_own_term_the_data_uses_is_defined_in_the_ontology(union):
+    from rdflib import Graph
+
+    from tipkg.graph.build import ontology_graph
+
+    ontology: Graph = ontology_graph()
+    used = {p for p in union.predicates() if str(p).startswith(str(TIP))}
+    used |= {o for o in union.objects(None, RDF.type) if str(o).startswith(str(TIP))}
+    assert len(used) > 30
+    undefined = sorted(str(t) for t in used if (t, RDFS.label, None) not in ontology)
+    assert undefined == []
