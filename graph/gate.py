@@ -46,6 +46,19 @@ _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 RESULT_KEYS = ("focus_node", "path", "value", "severity", "message", "source_shape", "constraint_component")
 
 
+class _RDFSSemantics(owlrl.RDFS_Semantics):
+    """owlrl's RDFS rules without its one-time "equal literal values" rule.
+
+    That rule copies every triple onto each literal whose Python value is equal, so
+    ``"x"@en`` also yields ``"x"`` and ``true`` yields ``1``: a concept whose
+    ``skos:notation`` equals its English label got an untagged ``skos:prefLabel`` and
+    failed its shape. Datatype reasoning is off here anyway (``datatype_axioms=False``).
+    """
+
+    def one_time_rules(self):
+        pass
+
+
 @dataclass
 class Report:
     """A validation report, shaped like pySHACL's ``(conforms, results_graph, results_text)``."""
@@ -149,7 +162,7 @@ class Validator:
         """Add ontology + closure to ``work``; return (new non-trivial triples, owlrl errors)."""
         _add_all(work, self._ontology())
         asserted = set(work)
-        semantics = owlrl.OWLRL_Semantics if inference == "owlrl" else owlrl.RDFS_Semantics
+        semantics = owlrl.OWLRL_Semantics if inference == "owlrl" else _RDFSSemantics
         owlrl.DeductiveClosure(semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False).expand(work)
         errors = sorted(str(o) for s in work.subjects(RDF.type, _OWLRL_ERROR) for o in work.objects(s, _OWLRL_ERROR_TEXT))
         for s in list(work.subjects(RDF.type, _OWLRL_ERROR)):

@@ -172,3 +172,16 @@ def test_owl_imports_in_shapes_are_not_followed(tmp_path):
     shapes = Graph().parse(data=f"<http://example.org/shapes> a <http://www.w3.org/2002/07/owl#Ontology> ; <http://www.w3.org/2002/07/owl#imports> <{other.as_uri()}> .", format="turtle")
     data = Graph().parse(data="<http://example.org/a> <http://example.org/p> 1 .", format="turtle")
     assert Validator(shapes).validate(data).conforms
+
+
+def test_rdfs_inference_keeps_language_tags_and_datatypes():
+    # owlrl's RDFS rules copy triples onto literals of equal Python value: "x"@en → "x",
+    # true → 1. The project's ontology has skos:notation "extradition" next to
+    # skos:prefLabel "extradition"@en, which then failed ConceptShape under rdfs only.
+    data = Graph().parse(data=f"<{EX}p> a <http://xmlns.com/foaf/0.1/Person> ; <{EX}ok> true ; <{EX}n> 1 .", format="turtle")
+    reports = {mode: default_validator().validate(data, inference=mode, return_inferred=True) for mode in ("none", "rdfs", "owlrl")}
+    counts = {m: len(r.results) for m, r in reports.items()}
+    assert counts["none"] >= 1 and counts["rdfs"] == counts["owlrl"] == counts["none"], counts
+    inferred = reports["rdfs"].inferred
+    assert not [o for o in inferred.objects(None, None) if isinstance(o, Literal)]
+    assert not list(inferred.triples((None, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None)))
