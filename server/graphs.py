@@ -7,8 +7,9 @@
   (the union of all named graphs, as for SPARQL), in the negotiated RDF syntax or
   ``&format=``. Only GET/HEAD: the store is read-only (other methods get 405).
 
-Graphs larger than the result limit are cut, and say so in ``X-Tipkg-Truncated``;
-the full dataset is in ``/dumps/``.
+Graphs larger than the result limit are cut, and say so as ``/sparql`` does
+(``X-Tipkg-Truncated: true``, ``X-Tipkg-Result-Limit: N``, a ``# truncated`` first line
+in Turtle and N-Triples); the full dataset is in ``/dumps/``.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def graph_response(graph_iri: str | None, fmt) -> Response:
     response = Response(answer.body, mimetype=answer.format.media_type)
     response.vary.add("Accept")
     response.headers["X-Tipkg-Triples"] = str(answer.count)
-    if answer.truncated:
-        response.headers["X-Tipkg-Truncated"] = f"cut at {answer.count} triples (the result limit); see /dumps/ for everything"
+    if answer.truncated:  # the same headers as /sparql; the full dataset is in /dumps/
+        response.headers["X-Tipkg-Truncated"] = "true"
+        response.headers["X-Tipkg-Result-Limit"] = str(urls.settings().result_limit)
     return conditional.finish(response)
 
 
