@@ -4,6 +4,7 @@
   ``POST application/sparql-query`` (then other parameters go in the URL);
   ``default-graph-uri`` / ``named-graph-uri`` repeatable. Without them, and without
   ``FROM`` in the query, the default graph is the RDF merge of all named graphs.
+  Relative IRIs in a query resolve against the endpoint's URL.
 - Results: SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV; CONSTRUCT/DESCRIBE as
   Turtle (default), N-Triples, JSON-LD, RDF/XML, TriG, N-Quads. ``Accept`` is negotiated
   with q-values; ``?format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml|trig|nquads``
@@ -60,6 +61,7 @@ def endpoint():
         default_graph_uris=params.get("default-graph-uri", []),
         named_graph_uris=params.get("named-graph-uri", []),
         timeout=_timeout(params),
+        base_iri=request.base_url,  # the protocol leaves the base IRI to the service; it may be the endpoint
     )
     response = Response(answer.body, mimetype=answer.format.media_type)
     if answer.format.media_type.startswith("text/"):

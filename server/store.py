@@ -49,7 +49,7 @@ class QueryService(Protocol):
     version: str
     """Dataset version (manifest ``version``), for ETags."""
 
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None) -> Answer: ...
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None) -> Answer: ...
     def select(self, query: str, *, timeout: float | None = None) -> list[dict]: ...
     def construct(self, query: str, *, timeout: float | None = None): ...
     def ask(self, query: str, *, timeout: float | None = None) -> bool: ...
@@ -87,7 +87,10 @@ class BaseStore:
             return min(self.settings.query_timeout, self.settings.max_query_timeout)
         return max(0.001, min(float(timeout), self.settings.max_query_timeout))
 
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None) -> Answer:
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None) -> Answer:
+        """Run ``query``; relative IRIs in it resolve against ``base_iri`` (the protocol
+        leaves the base to the service: the endpoint passes its own URL; a remote store
+        applies its own)."""
         info = self.check(query)
         if result_format is not None and info.form is not None:
             wanted = "rdf" if info.kind == "graph" else "results"
@@ -100,6 +103,7 @@ class BaseStore:
             "default_graphs": list(default_graph_uris),
             "named_graphs": list(named_graph_uris),
             "limit": limit,
+            "base_iri": base_iri,
         }
         reply = self._run(request, info, self.deadline(timeout))
         if "error" in reply:
