@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-EXPOSED = "ETag, Last-Modified, Link, Location, Content-Disposition, Content-Length, Vary, Retry-After, X-Tipkg-Truncated, X-Tipkg-Result-Limit, X-Tipkg-Result-Count"
+EXPOSED = "ETag, Last-Modified, Link, Location, Content-Disposition, Content-Length, Vary, Retry-After, X-Tipkg-Truncated, X-Tipkg-Result-Limit, X-Tipkg-Result-Count, X-Tipkg-Triples"
 
 
 def init_app(app: Flask) -> None:

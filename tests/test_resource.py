@@ -189,3 +189,11 @@ def test_live_server_serves_pages_gzipped_with_cors(ld_server, ld_store):
     assert "<mark" in r.text
     again = requests.get(r.url, headers={"Accept": "text/html", "Accept-Encoding": "gzip", "If-None-Match": r.headers["ETag"]}, timeout=30)
     assert again.status_code == 304
+
+
+def test_line_based_descriptions_are_sorted_and_stable(ld_client, ld_store):
+    path = local_path(fact_with_evidence(ld_store)).replace("/id/", "/doc/", 1)
+    first = ld_client.get(path + ".nt").get_data()
+    lines = first.splitlines()
+    assert len(lines) > 5 and lines == sorted(lines)
+    assert ld_client.get(path + ".nt").get_data() == first
