@@ -139,10 +139,25 @@ def _exit_with_parent(parent: int) -> None:
         time.sleep(0.5)
 
 
+QUERY_STACK_BYTES = 1 << 30
+"""Stack of the thread that parses and evaluates queries. pyoxigraph recurses on nesting
+and on long operator chains (``1+1+…``, ``{…} MINUS {…} MINUS …``, thousands of triple
+patterns); on the default 8 MB stack such a query under the length limit crashed the
+process (SIGSEGV). The reservation is virtual: only the pages a query touches are used."""
+
+
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server; it ends us.
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    threading.stack_size(QUERY_STACK_BYTES)  # applies to threads started from now on
+    serving = threading.Thread(target=_serve, name="tipkg-query", daemon=True)
+    serving.start()
+    threading.stack_size(0)
+    serving.join()
+
+
+def _serve() -> None:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
     try:

@@ -77,8 +77,8 @@ def endpoint():
 def _parameters() -> dict[str, list[str]]:
     """The protocol's parameters from the URL and, for POST, the body."""
     params: dict[str, list[str]] = {}
-    for key in request.args:
-        params[key] = request.args.getlist(key)
+    for key, value in _decode_pairs(request.query_string.decode("latin-1")):
+        params.setdefault(key, []).append(value)
     if request.method != "POST":
         return params
     media = (request.mimetype or "").lower()
@@ -93,9 +93,18 @@ def _parameters() -> dict[str, list[str]]:
     if media == DIRECT:
         params["query"] = params.get("query", []) + [text]
     else:
-        for key, value in parse_qsl(text, keep_blank_values=True):
+        for key, value in _decode_pairs(text):
             params.setdefault(key, []).append(value)
     return params
+
+
+def _decode_pairs(text: str) -> list[tuple[str, str]]:
+    """``a=1&b=2`` → pairs, refusing percent-escapes that are not UTF-8 (Werkzeug and
+    ``parse_qsl`` would put U+FFFD in their place: a different query, silently)."""
+    try:
+        return parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise BadRequest(f"A parameter is not UTF-8 once percent-decoded (byte {error.start}).") from None
 
 
 def _body_text() -> str:

@@ -24,7 +24,7 @@ from flask import Flask, current_app
 from tipkg.config import Settings
 from tipkg.errors import BadRequest, NotAcceptable, PayloadTooLarge, QuerySyntaxError, ServiceUnavailable, TipkgError
 from tipkg.formats import Format, by_name
-from tipkg.server.query_text import QueryInfo, analyse, check_allowed
+from tipkg.server.query_text import MAX_NESTING, QueryInfo, analyse, check_allowed
 from tipkg.server.results import DEFAULT_FORMATS, rdflib_graph, rdflib_rows
 
 log = logging.getLogger("tipkg.server.store")
@@ -78,6 +78,11 @@ class BaseStore:
         if not query.strip():
             raise BadRequest("The query is empty.")
         info = analyse(query)
+        if info.nesting > MAX_NESTING:
+            raise BadRequest(
+                f"The query nests {info.nesting} levels deep (brackets and unary operators); the limit is {MAX_NESTING}.",
+                limit_nesting=MAX_NESTING,
+            )
         check_allowed(info, self.settings.service_allowlist)
         return info
 

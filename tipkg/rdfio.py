@@ -100,8 +100,18 @@ def lexical_literals(strict_booleans: bool = False) -> Iterator[None]:
             _toPythonMapping[XSD.boolean] = boolean
 
 
+MAX_JSON_DEPTH = 100
+"""The deepest nesting of JSON arrays and objects a JSON-LD document may have. Python's
+``json`` and rdflib's JSON-LD reader recurse on nesting (10,000 levels raised RecursionError,
+an internal error); real documents nest less than 20 deep."""
+
+
 def _check_jsonld(text: str) -> None:
-    """Refuse a document whose contexts are not all inline (rdflib would fetch the rest)."""
+    """Refuse a document whose contexts are not all inline (rdflib would fetch the rest),
+    or that nests deeper than :data:`MAX_JSON_DEPTH`."""
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise DataSyntaxError(f"JSON-LD nested {depth} levels deep; the limit is {MAX_JSON_DEPTH}", limit_depth=MAX_JSON_DEPTH)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -114,17 +124,110 @@ def _check_jsonld(text: str) -> None:
         elif isinstance(node, dict):
             if "@import" in node:
                 raise ForbiddenOperation("JSON-LD @import is not supported: the server never fetches remote contexts; inline the context instead")
-            context = node.get("@context")
-            for entry in context if isinstance(context, list) else [context]:
-                if isinstance(entry, str):
-                    raise ForbiddenOperation(f"JSON-LD remote @context {entry!r} refused: the server never fetches remote contexts; inline the context instead")
+            if "@context" in node:
+                _check_context(node["@context"])
             stack.extend(node.values())
 
 
+def _check_context(context) -> None:
+    """rdflib fetches every string in a context, at any depth of arrays (``[["http://…"]]``)
+    and inside ``{"@context": …}`` wrappers, so every one of them is refused."""
+    pending = [context]
+    while pending:
+        entry = pending.pop()
+        if isinstance(entry, str):
+            raise ForbiddenOperation(f"JSON-LD remote @context {entry!r} refused: the server never fetches remote contexts; inline the context instead")
+        if isinstance(entry, list):
+            pending.extend(entry)
+        elif isinstance(entry, dict) and "@context" in entry:
+            pending.append(entry["@context"])
+
+
+def _json_depth(text: str) -> int:
+    """The deepest bracket nesting outside strings, found without recursion."""
+    depth = deepest = 0
+    for match in _JSON_STRUCTURE.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]')
+"""JSON strings (skipped whole) and brackets."""
+
+
+XML_WORK_LIMIT = 30_000_000_000
+"""Bytes rdflib may copy while assembling the pieces of one value, about a second of its
+time (see :func:`_check_xml`); a piece of an XML literal weighs :data:`XML_LITERAL_WEIGHT`."""
+XML_LITERAL_WEIGHT = 15_000
+"""Re-parsing an XML literal costs about this many times more than copying its bytes."""
+
+
+class _XmlRefused(Exception):
+    pass
+
+
 def _check_xml(data: bytes) -> None:
-    """Refuse external DTDs and external entities (Python's SAX parser would not fetch them either)."""
+    """Refuse what makes rdflib's RDF/XML reader fetch, or spin for minutes on a small body.
+
+    - external DTDs and entities (SYSTEM/PUBLIC): refused before any parsing;
+    - entities whose text refers to other entities ("billion laughs": 1 KB → 100 MB);
+    - values assembled from very many pieces: rdflib appends each piece of text to a
+      string (quadratic), and re-parses an ``rdf:parseType="Literal"`` value as XML on
+      every piece (a 15 KB literal of 3,000 empty elements took 33 s). A pass of expat
+      (C, fast) adds up the bytes those steps would handle and refuses the document over
+      :data:`XML_WORK_LIMIT` (measured: 40,000 lines of text in one value took rdflib 4 s).
+    """
     if _XML_EXTERNAL.search(data):
         raise ForbiddenOperation("RDF/XML with an external DTD or external entity (SYSTEM/PUBLIC) refused: nothing is fetched")
+    import pyexpat
+
+    parser = pyexpat.ParserCreate(namespace_separator=" ")
+    state = {"literal": 0, "start": 0, "work": 0}
+    parse_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns# parseType"
+
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        if system_id or public_id:
+            raise _XmlRefused("RDF/XML with an external DTD or external entity (SYSTEM/PUBLIC) refused: nothing is fetched")
+        if value and ("&" in value or "%" in value):
+            raise _XmlRefused(f"RDF/XML entity {name!r} refers to other entities; nested entities are refused (they can expand without bound)")
+
+    def piece(weight: int) -> None:
+        state["work"] += weight * (parser.CurrentByteIndex - state["start"])
+        if state["work"] > XML_WORK_LIMIT:
+            raise _XmlRefused("RDF/XML value assembled from too many pieces (entity references or elements in an XML literal); simplify it")
+
+    def start(name, attributes):
+        if state["literal"]:
+            state["literal"] += 1
+            piece(XML_LITERAL_WEIGHT)  # every piece of an XML literal makes rdflib parse the literal again
+        else:
+            state["start"], state["work"] = parser.CurrentByteIndex, 0
+            state["literal"] = 1 if attributes.get(parse_type) == "Literal" else 0
+
+    def end(name):
+        if state["literal"]:
+            state["literal"] -= 1
+        if not state["literal"]:
+            state["start"], state["work"] = parser.CurrentByteIndex, 0
+
+    def text(content):
+        piece(XML_LITERAL_WEIGHT if state["literal"] else 1)
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(data, True)
+    except _XmlRefused as refused:
+        raise ForbiddenOperation(str(refused)) from None
+    except pyexpat.ExpatError:
+        return  # not well-formed: rdflib's parser reports it in its own words
 
 
 def _syntax_message(error: Exception, text: str, fmt: Format) -> str:
