@@ -26,6 +26,8 @@ log = logging.getLogger("tipkg.server.executor")
 
 STARTUP_SECONDS = 120.0
 """How long a worker may take to load the store before it counts as failed."""
+QUEUE_SECONDS = 10.0
+"""How long a query waits for a free worker (at least) before the answer is 503 busy."""
 
 
 class WorkerDied(Exception):
@@ -177,9 +179,10 @@ class WorkerPool:
         return reply
 
     def _acquire(self, timeout: float) -> Worker:
-        # Waiting for a free worker does not eat into the query's own deadline; before the
-        # first worker is ready, allow for loading the store.
-        limit = time.monotonic() + (max(timeout, 1.0) if self._ready_once else STARTUP_SECONDS)
+        # Waiting for a free worker does not eat into the query's own deadline, and a short
+        # deadline does not shorten the wait either: under load a worker may be respawning
+        # after a kill. Before the first worker is ready, allow for loading the store.
+        limit = time.monotonic() + (max(timeout, QUEUE_SECONDS) if self._ready_once else STARTUP_SECONDS)
         while True:
             try:
                 return self._idle.get(timeout=0.2)
