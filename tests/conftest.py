@@ -15,7 +15,7 @@ import requests
 
 from tipkg.config import Settings
 
-pytest_plugins = ["fixtures_ld", "fixtures_sparql"]
+pytest_plugins = ["fixtures_ld", "fixtures_sparql", "fixtures_hostile"]
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"

@@ -16,7 +16,7 @@ import sys
 import pytest
 import requests
 
-from fixtures_hostile import error_of, listener, silent_listener  # noqa: F401  (fixtures)
+from fixtures_hostile import error_of
 from fixtures_sparql import SAMPLE
 
 PASSWD = "/etc/passwd"
