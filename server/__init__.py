@@ -18,7 +18,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
-    from tipkg.graph.gate import default_validator
     from tipkg.server import compress, cors, errors, proxy, represent, store
 
     errors.init_app(app)
@@ -27,9 +26,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     compress.init_app(app)  # gzip large responses
     represent.init_app(app)  # template helpers
     store.init_app(app)  # the dataset, opened once per process
-    default_validator()  # shapes and ontology parsed once, before gunicorn forks
 
     from tipkg.server import dataset, docs, dumps, graphs, health, home, resource, sparql, validate
+
+    validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 
     for module in (health, home, sparql, dumps, dataset, validate, graphs, docs, resource):
         app.register_blueprint(module.bp)

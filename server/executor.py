@@ -1,10 +1,13 @@
-"""A pool of query worker processes, and the deadline that ends a runaway query.
+"""A pool of worker processes, and the deadline that ends a runaway request.
 
-Each server process (each gunicorn worker) has its own pool, started lazily after the
-fork, never in the gunicorn master. A query past its deadline gets its worker killed with
-SIGKILL (the CPU is freed at once), a fresh worker is started in the background, and the
-caller gets :class:`~tipkg.errors.QueryTimeout`. Other queries keep running on the other
-workers meanwhile.
+Query workers (:mod:`tipkg.server.query_worker`) run SPARQL; validation workers
+(:mod:`tipkg.server.validation_worker`) run ``POST /validate``. Both speak the same
+protocol, so one pool serves either (``module``). Each server process (each gunicorn
+worker) has its own pools, started lazily after the fork, never in the gunicorn master.
+A request past its deadline gets its worker killed with SIGKILL (the CPU is freed at
+once), a fresh worker is started in the background, and the caller gets the pool's
+timeout error (:class:`~tipkg.errors.QueryTimeout` by default). Other requests keep
+running on the other workers meanwhile.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ log = logging.getLogger("tipkg.server.executor")
 STARTUP_SECONDS = 120.0
 """How long a worker may take to load the store before it counts as failed."""
 QUEUE_SECONDS = 10.0
-"""How long a query waits for a free worker (at least) before the answer is 503 busy."""
+"""How long a request waits for a free worker (at least) before the answer is 503 busy."""
+QUERY_WORKER = "tipkg.server.query_worker"
 
 
 class WorkerDied(Exception):
@@ -35,11 +39,12 @@ class WorkerDied(Exception):
 
 
 class Worker:
-    """One ``python -m tipkg.server.query_worker`` child."""
+    """One ``python -m MODULE`` child (by default the query worker)."""
 
-    def __init__(self, source: dict):
+    def __init__(self, source: dict, module: str = QUERY_WORKER, label: str = "query"):
+        self.label = label
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tipkg.server.query_worker"],
+            [sys.executable, "-m", module],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             close_fds=True,
@@ -51,7 +56,7 @@ class Worker:
         reply = self._read(time.monotonic() + seconds)
         if not reply.get("ready"):
             self.kill()
-            raise ServiceUnavailable(f"query worker could not open the store: {reply.get('error')}")
+            raise ServiceUnavailable(f"{self.label} worker could not start: {reply.get('error')}")
 
     def call(self, request: dict, deadline: float) -> dict:
         try:
@@ -77,7 +82,7 @@ class Worker:
                 raise TimeoutError
             chunk = os.read(fd, min(size - have, 1 << 20))
             if not chunk:
-                raise WorkerDied(f"query worker {self.pid} exited with {self.proc.poll()}")
+                raise WorkerDied(f"{self.label} worker {self.pid} exited with {self.proc.poll()}")
             chunks.append(chunk)
             have += len(chunk)
         return b"".join(chunks)
@@ -103,11 +108,19 @@ class Worker:
 
 
 class WorkerPool:
-    """``size`` workers over one store ``source``; safe to share between threads."""
+    """``size`` workers of ``module``, each started with ``source``; safe to share between threads.
 
-    def __init__(self, source: dict, size: int):
+    ``label`` names the workers in messages and logs; ``timeout_error`` is the
+    :class:`~tipkg.errors.TipkgError` raised when a request passes its deadline.
+    """
+
+    def __init__(self, source: dict, size: int, *, module: str = QUERY_WORKER, label: str = "query",
+                 timeout_error: type[TipkgError] = QueryTimeout):
         self.source = source
         self.size = max(1, size)
+        self.module = module
+        self.label = label
+        self.timeout_error = timeout_error
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
         self._lock = threading.Lock()
@@ -129,21 +142,21 @@ class WorkerPool:
             self._spawn_in_background()
 
     def _spawn_in_background(self) -> None:
-        threading.Thread(target=self._spawn, daemon=True, name="tipkg-query-worker-start").start()
+        threading.Thread(target=self._spawn, daemon=True, name=f"tipkg-{self.label}-worker-start").start()
 
     def _spawn(self) -> None:
         if self._closed:
             return
         try:
-            worker = Worker(self.source)
+            worker = Worker(self.source, self.module, self.label)
             with self._lock:
                 self._all.add(worker)
             worker.wait_ready(STARTUP_SECONDS)
         except (TipkgError, TimeoutError, WorkerDied, OSError, EOFError) as error:
             self._failure = str(error) or type(error).__name__
-            log.error("query worker failed to start: %s", self._failure)
+            log.error("%s worker failed to start: %s", self.label, self._failure)
             return
-        log.info("query worker %s ready", worker.pid)
+        log.info("%s worker %s ready", self.label, worker.pid)
         self._ready_once = True
         self._failure = None
         if self._closed:
@@ -154,7 +167,8 @@ class WorkerPool:
     def run(self, request: dict, timeout: float) -> dict:
         """Run ``request`` on an idle worker within ``timeout`` seconds of evaluation.
 
-        :raises QueryTimeout: the query passed its deadline (its worker was killed).
+        :raises QueryTimeout: (or the pool's ``timeout_error``) the request passed its
+            deadline (its worker was killed).
         :raises ServiceUnavailable: no worker became free in time, or none can start.
         """
         self.start()
@@ -162,19 +176,19 @@ class WorkerPool:
         try:
             reply = worker.call(request, time.monotonic() + timeout)
         except TimeoutError:
-            log.warning("query passed its %.1fs deadline; killing query worker %s", timeout, worker.pid)
+            log.warning("%s passed its %.1fs deadline; killing %s worker %s", self.label, timeout, self.label, worker.pid)
             self._retire(worker)
             self._spawn_in_background()
-            raise QueryTimeout(
-                f"The query did not finish within {timeout:g} s and was stopped.",
+            raise self.timeout_error(
+                f"The {self.label} did not finish within {timeout:g} s and was stopped.",
                 limit_seconds=timeout,
                 retry_after=max(1, round(timeout)),
             ) from None
         except (WorkerDied, EOFError, OSError) as error:
-            log.error("query worker %s died: %s", worker.pid, error)
+            log.error("%s worker %s died: %s", self.label, worker.pid, error)
             self._retire(worker)
             self._spawn_in_background()
-            raise ServiceUnavailable("The query worker stopped unexpectedly; try again.", retry_after=1) from None
+            raise ServiceUnavailable(f"The {self.label} worker stopped unexpectedly; try again.", retry_after=1) from None
         self._idle.put(worker)
         return reply
 
@@ -189,9 +203,9 @@ class WorkerPool:
             except queue.Empty:
                 pass
             if self._failure and not self.pids():
-                raise ServiceUnavailable(f"No query worker can start: {self._failure}", retry_after=5)
+                raise ServiceUnavailable(f"No {self.label} worker can start: {self._failure}", retry_after=5)
             if time.monotonic() > limit:
-                raise ServiceUnavailable("All query workers are busy; try again.", retry_after=2)
+                raise ServiceUnavailable(f"All {self.label} workers are busy; try again.", retry_after=2)
 
     def _retire(self, worker: Worker) -> None:
         worker.kill()

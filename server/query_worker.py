@@ -146,23 +146,28 @@ patterns); on the default 8 MB stack such a query under the length limit crashed
 process (SIGSEGV). The reservation is virtual: only the pages a query touches are used."""
 
 
-def main() -> None:
+def main(open_engine=None) -> None:
+    """Serve requests on stdin/stdout until EOF or the parent's end.
+
+    ``open_engine(source)`` (default :meth:`Engine.open`) builds the object whose
+    ``execute(request) -> dict`` answers each request; the validation worker passes its own.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server; it ends us.
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     threading.stack_size(QUERY_STACK_BYTES)  # applies to threads started from now on
-    serving = threading.Thread(target=_serve, name="tipkg-query", daemon=True)
+    serving = threading.Thread(target=_serve, args=(open_engine or Engine.open,), name="tipkg-worker", daemon=True)
     serving.start()
     threading.stack_size(0)
     serving.join()
 
 
-def _serve() -> None:
+def _serve(open_engine) -> None:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write on the message pipe
     try:
         config = receive(inp)
-        engine = Engine.open(config["source"])
+        engine = open_engine(config["source"])
     except EOFError:
         return
     except Exception as error:  # report why we cannot start, then stop

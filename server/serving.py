@@ -2,9 +2,9 @@
 
 gunicorn runs ``settings.workers`` processes (gthread, a few threads each). The app (and
 so the dataset preparation: build check, ``--data`` parsing, ``--store`` loading) is made
-once in the master; each worker starts its own query worker processes after the fork
-(``post_fork``) and stops them when it exits, so SIGTERM to the master leaves no process
-behind.
+once in the master; each worker starts its own query and validation worker processes
+after the fork (``post_fork``) and stops them when it exits, so SIGTERM to the master
+leaves no process behind.
 """
 
 from __future__ import annotations
@@ -76,13 +76,13 @@ def _serve_dev(settings: Settings) -> int:
 
 
 def gunicorn_options(settings: Settings) -> dict:
-    """gunicorn's settings for ``settings`` (its worker timeout outlasts any query deadline)."""
+    """gunicorn's settings for ``settings`` (its worker timeout outlasts any query or validation deadline)."""
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": max(1, settings.workers),
         "worker_class": "gthread",
         "threads": max(4, 2 * settings.query_workers),
-        "timeout": int(max(60, 2 * settings.max_query_timeout + 30)),
+        "timeout": int(max(60, 2 * max(settings.max_query_timeout, settings.validate_timeout) + 30)),
         "graceful_timeout": 10,
         "preload_app": True,
         "accesslog": "-",
@@ -115,9 +115,13 @@ def _serve_gunicorn(settings: Settings) -> int:
     from tipkg.server import create_app
 
     def _post_fork(arbiter, worker):
-        store = server.load().extensions.get("tipkg.store")
+        app = server.load()
+        store = app.extensions.get("tipkg.store")
         if store is not None:
             store.warm()
+        validation = app.extensions.get("tipkg.validation")
+        if validation is not None:
+            validation.start()
 
     def _worker_exit(arbiter, worker):
         _close(server.load())

@@ -17,37 +17,39 @@ Query parameters (or form fields):
 
 Answers: 200 with the report for every completed validation (conforming or not);
 400 for unparsable input (message with line and column) or bad options; 413 over
-``max_body_bytes`` (the real read length is checked, chunked bodies included); 415
-for an unknown content type. Validation works on copies: it never changes the store
-or the dumps. ``GET /validate`` is the form page.
+``max_body_bytes`` (the real read length is checked, chunked bodies included) and, with
+inference, over ``max_inference_triples`` submitted triples; 415 for an unknown content
+type; 503 ``validation_timeout`` (with ``limit_seconds`` and ``Retry-After``) when parsing
+and validating take longer than ``validate_timeout``. Parsing and validation run in a
+validation worker process (:mod:`tipkg.server.validation_worker`), killed at the deadline
+so its CPU is freed. Validation works on copies: it never changes the store or the
+dumps. ``GET /validate`` is the form page.
 """
 
 from __future__ import annotations
 
 import io
-import threading
+import logging
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from rdflib import Dataset, Graph, URIRef
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.formparser import FormDataParser
 
-from tipkg.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from tipkg import errors
+from tipkg.errors import BadRequest, PayloadTooLarge, TipkgError, UnsupportedMediaType, ValidationTimeout
 from tipkg.formats import RDF_FORMATS, by_media_type, by_name
-from tipkg.namespaces import bind_prefixes
 from tipkg.server import published, represent
+from tipkg.server.executor import WorkerPool
+from tipkg.server.validation_worker import INFERRED_GRAPH
+
+log = logging.getLogger("tipkg.server.validate")
 
 bp = Blueprint("validate", __name__)
 
-
-INFERRED_GRAPH = URIRef("urn:x-tipkg:inferred")
-"""Name of the graph holding inferred triples in an RDF answer with ``inferred=true``."""
+EXTENSION = "tipkg.validation"
 
 REPORT_FORMATS = [represent.JSON, by_name("turtle"), by_name("jsonld"), by_name("trig"), by_name("ntriples"), represent.HTML]
 INFERENCES = ("none", "rdfs", "owlrl")
 CONTEXTS = ("none", "graph")
-
-_context_cache: dict[str, Graph] = {}
-_context_lock = threading.Lock()
 
 
 # ---- reading the request ----------------------------------------------------------
@@ -153,30 +155,40 @@ def _flag(fields: dict, name: str) -> bool:
     raise BadRequest(f"{name}={value!r} must be true or false.", parameter=name)
 
 
-# ---- the published graph as context -----------------------------------------------
+# ---- the validation workers -------------------------------------------------------
 
-def published_graph() -> Graph:
-    """The published data (union of graphs) from the served build's dump, parsed once per version.
+def init_app(app: Flask) -> None:
+    """Give the app its pool of validation workers (started on first use or by ``warm``),
+    stopped with the app by ``app.extensions["tipkg.close"]``."""
+    settings = app.config["TIPKG_SETTINGS"]
+    pool = WorkerPool({}, settings.validate_workers, module="tipkg.server.validation_worker",
+                      label="validation", timeout_error=ValidationTimeout)
+    app.extensions[EXTENSION] = pool
+    close_store = app.extensions.get("tipkg.close")
 
-    Callers must not change it: the validator gets a merged copy.
+    def close() -> None:
+        pool.close()
+        if close_store:
+            close_store()
+
+    app.extensions["tipkg.close"] = close
+
+
+def run(job: dict) -> dict:
+    """Run ``job`` in a validation worker under the deadline; a tipkg error there is raised here.
+
+    :raises ValidationTimeout: past ``validate_timeout`` (the worker was killed).
     """
-    folder = published.folder()
-    key = str(folder)
-    with _context_lock:
-        if key not in _context_cache:
-            graph = Graph()
-            graph.parse(folder / "dataset.nt", format="nt")
-            _context_cache.clear()
-            _context_cache[key] = graph
-        return _context_cache[key]
-
-
-# ---- the report ---------------------------------------------------------------------
-
-def _graph_of(report):
-    graph = report.graph
-    bind_prefixes(graph)
-    return graph
+    settings = current_app.config["TIPKG_SETTINGS"]
+    reply = current_app.extensions[EXTENSION].run(job, settings.validate_timeout)
+    if "error" in reply:
+        name, message, details = reply["error"]
+        error = getattr(errors, name, None)
+        if isinstance(error, type) and issubclass(error, TipkgError):
+            raise error(message, **details)
+        log.error("validation failed: %s", message)
+        raise TipkgError("The validation failed; the server logged the details.")
+    return reply
 
 
 @bp.route("/validate", methods=["GET", "HEAD"])
@@ -186,57 +198,32 @@ def form():
 
 @bp.route("/validate", methods=["POST"])
 def validate():
-    from tipkg.graph.gate import default_validator
-    from tipkg.rdfio import parse_rdf
-
+    settings = current_app.config["TIPKG_SETTINGS"]
     fmt_out = represent.pick(REPORT_FORMATS, None, default=represent.JSON)
     data, fmt_in, fields = submission()
     inference = _option(fields, "inference", INFERENCES, "none")
     context_kind = _option(fields, "context", CONTEXTS, "none")
     want_inferred = _flag(fields, "inferred")
-    dataset = parse_rdf(data, fmt_in)
-    submitted = sum(1 for _ in dataset.quads((None, None, None, None)))
-    context = published_graph() if context_kind == "graph" else None
-    report = default_validator().validate(dataset, inference=inference, context=context, return_inferred=want_inferred)
-    graph = _graph_of(report)
-    inferred = report.inferred if want_inferred else None
-    results = report.results  # flat dicts from the gate: focus_node, path, value, severity, message, source_shape, constraint_component
-    body = {
-        "conforms": bool(report.conforms),
-        "results_count": len(results),
-        "submitted_triples": submitted,
+    reply = run({
+        "data": data,
         "format": fmt_in.name,
         "inference": inference,
-        "context": context_kind,
-        "results": results,
-    }
-    if want_inferred:
-        body["inferred_count"] = len(inferred) if inferred is not None else 0
-        body["inferred"] = _ntriples(inferred)
+        # the build is resolved here, once per request; the worker parses its dump once per build
+        "context": str(published.folder() / "dataset.nt") if context_kind == "graph" else None,
+        "inferred": want_inferred,
+        "output": None if fmt_out in (represent.JSON, represent.HTML) else fmt_out.name,
+        "max_inference_triples": settings.max_inference_triples,
+    })
+    body = reply["body"]
     if fmt_out is represent.JSON:
         response = jsonify(body)
     elif fmt_out is represent.HTML:
         response = Response(represent.render("validate.html", formats=list(RDF_FORMATS), result=body, fields=fields,
-                                             report_text=report.text), mimetype="text/html")
+                                             report_text=reply["text"]), mimetype="text/html")
     else:
-        out = graph
-        if want_inferred:
-            out = Dataset()
-            for triple in graph:
-                out.add(triple)
-            target = out.graph(INFERRED_GRAPH)
-            for triple in inferred or ():
-                target.add(triple)
-            if not fmt_out.supports_datasets:
-                fmt_out = by_name("trig")
-        response = Response(represent.serialize(out, fmt_out), mimetype=fmt_out.media_type)
+        fmt_out = by_name(reply["rdf_format"])
+        response = Response(reply["rdf"], mimetype=fmt_out.media_type)
     response.vary.add("Accept")
-    response.headers["X-Tipkg-Conforms"] = "true" if report.conforms else "false"
+    response.headers["X-Tipkg-Conforms"] = "true" if reply["conforms"] else "false"
     response.cache_control.no_store = True
     return response
-
-
-def _ntriples(graph) -> str:
-    if graph is None or len(graph) == 0:
-        return ""
-    return "".join(sorted(graph.serialize(format="nt11").splitlines(keepends=True)))

@@ -46,6 +46,12 @@ class Settings:
     """The largest request body accepted (queries, validations)."""
     max_query_chars: int = 100_000
     """The longest SPARQL query text accepted."""
+    validate_timeout: float = 20.0
+    """Deadline of one ``POST /validate`` (parsing, inference and validation), in seconds."""
+    validate_workers: int = 1
+    """Validation processes per server process (a runaway validation is stopped by ending its process)."""
+    max_inference_triples: int = 20_000
+    """The most triples a ``/validate`` submission may have with inference (``rdfs`` or ``owlrl``, both polynomial); more is 413."""
     service_allowlist: tuple[str, ...] = ()
     """SPARQL SERVICE endpoints a query may call; empty means SERVICE is refused."""
     dev: bool = False

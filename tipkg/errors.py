@@ -71,6 +71,13 @@ class QueryTimeout(TipkgError):
     reason = "query_timeout"
 
 
+class ValidationTimeout(TipkgError):
+    """A ``/validate`` submission ran into its deadline and was stopped."""
+
+    status = 503
+    reason = "validation_timeout"
+
+
 class ServiceUnavailable(TipkgError):
     status = 503
     reason = "unavailable"
