@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from tipkg.namespaces import DATASET_IRI, ONTOLOGY_IRI, PREFIXES, SCHEMA, bind_prefixes
 

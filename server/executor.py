@@ -23,7 +23,7 @@ import threading
 import time
 
 from tipkg.errors import QueryTimeout, ServiceUnavailable, TipkgError
-from tipkg.server.query_worker import HEADER, receive, send
+from tipkg.server.query_worker import HEADER, send
 
 log = logging.getLogger("tipkg.server.executor")
 

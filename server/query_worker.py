@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from tipkg.formats import by_name
 from tipkg.namespaces import PREFIXES
-from tipkg.server.query_text import analyse, position
+from tipkg.server.query_text import position
 from tipkg.server.results import serialize_answer
 
 HEADER = struct.Struct(">Q")

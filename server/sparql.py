@@ -27,8 +27,9 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from tipkg.errors import BadRequest, ForbiddenOperation, NotAcceptable, PayloadTooLarge, UnsupportedMediaType
+from tipkg.errors import BadRequest, ForbiddenOperation, NotAcceptable, UnsupportedMediaType
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
+from tipkg.server.body import read_body
 from tipkg.server.negotiate import choose
 from tipkg.server.store import get_store
 
@@ -108,28 +109,10 @@ def _decode_pairs(text: str) -> list[tuple[str, str]]:
 
 
 def _body_text() -> str:
-    """The request body as text, refusing more than ``max_body_bytes``.
-
-    Reads ``wsgi.input`` itself: Werkzeug cuts a chunked body at ``MAX_CONTENT_LENGTH``
-    without a word, so the length is checked here, declared and actual.
-    """
-    limit = current_app.config["TIPKG_SETTINGS"].max_body_bytes
-    declared = request.content_length
-    if declared is not None and declared > limit:
-        raise PayloadTooLarge(f"The request body is {declared} bytes; the limit is {limit}.", limit_bytes=limit)
-    stream = request.environ["wsgi.input"]
-    wanted = declared if declared is not None else limit + 1
-    chunks, size = [], 0
-    while size < wanted:
-        chunk = stream.read(min(1 << 16, wanted - size))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    if size > limit:
-        raise PayloadTooLarge(f"The request body is over the limit of {limit} bytes.", limit_bytes=limit)
+    """The request body as text, refusing more than ``max_body_bytes``."""
+    data = read_body(current_app.config["TIPKG_SETTINGS"].max_body_bytes)
     try:
-        return b"".join(chunks).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BadRequest(f"The request body is not UTF-8 (byte {error.start}).") from None
 

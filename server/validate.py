@@ -35,11 +35,12 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.formparser import FormDataParser
 
 from tipkg import errors
-from tipkg.errors import BadRequest, PayloadTooLarge, TipkgError, UnsupportedMediaType, ValidationTimeout
+from tipkg.errors import BadRequest, TipkgError, UnsupportedMediaType, ValidationTimeout
 from tipkg.formats import RDF_FORMATS, by_media_type, by_name
 from tipkg.server import published, represent
+from tipkg.server.body import read_body
 from tipkg.server.executor import WorkerPool
-from tipkg.server.validation_worker import INFERRED_GRAPH
+from tipkg.server.validation_worker import INFERRED_GRAPH  # noqa: F401  (documented here: the inferred triples' graph)
 
 log = logging.getLogger("tipkg.server.validate")
 
@@ -53,33 +54,6 @@ CONTEXTS = ("none", "graph")
 
 
 # ---- reading the request ----------------------------------------------------------
-
-def read_body(limit: int) -> bytes:
-    """The whole request body, refusing more than ``limit`` bytes.
-
-    Werkzeug cuts a chunked body at ``MAX_CONTENT_LENGTH`` without a word, so the raw
-    input is read here and its real length checked.
-    """
-    length = request.content_length
-    if length is not None and length > limit:
-        raise PayloadTooLarge(f"The body is {length} bytes; the limit is {limit}.", limit_bytes=limit)
-    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
-    if length is None and not chunked and not request.environ.get("wsgi.input_terminated"):
-        return b""  # no length, no chunking: there is no body to wait for
-    stream = request.environ["wsgi.input"]
-    parts, total = [], 0
-    while True:
-        chunk = stream.read(min(65536, limit + 1 - total)) if length is None else stream.read(min(65536, length - total))
-        if not chunk:
-            break
-        parts.append(chunk)
-        total += len(chunk)
-        if total > limit:
-            raise PayloadTooLarge(f"The body is larger than the limit of {limit} bytes.", limit_bytes=limit)
-        if length is not None and total >= length:
-            break
-    return b"".join(parts)
-
 
 def submission() -> tuple[bytes, object, dict]:
     """``(data, format, fields)`` from a raw or multipart request."""
