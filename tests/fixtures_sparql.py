@@ -25,7 +25,7 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 __all__ = [
     "SAMPLE", "EX", "RDFS_LABEL", "CROSS_PRODUCT", "sample_settings", "sample_store", "sample_app", "sample_client",
-    "sample_server", "limited_server", "oxigraph_server", "process_group", "query_worker_pids",
+    "sample_server", "limited_server", "oxigraph_server", "process_group", "query_worker_pids", "wait_for",
 ]
 
 
@@ -121,3 +121,13 @@ def process_group(pgid: int) -> dict[int, str]:
 
 def query_worker_pids(pgid: int) -> set[int]:
     return {pid for pid, cmd in process_group(pgid).items() if "tipkg.server.query_worker" in cmd}
+
+
+def wait_for(condition, seconds: float = 30.0) -> bool:
+    """Poll ``condition`` until it holds or ``seconds`` pass (a bounded wait, not a timing assertion)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()

@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from fixtures_sparql import CROSS_PRODUCT, EX, SAMPLE, query_worker_pids
+from fixtures_sparql import CROSS_PRODUCT, EX, SAMPLE, query_worker_pids, wait_for
 
 CHEAP = f"SELECT ?s {{ ?s a <{EX}Person> }}"
 
@@ -20,14 +20,6 @@ def deadline_server(start_server):
     return start_server(["--data", str(SAMPLE), "--workers", "1", "--query-workers", "2", "--query-timeout", "2", "--max-query-timeout", "3"])
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
-    """Poll ``condition`` (a bounded wait, not a timing assertion)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def test_runaway_query_is_stopped_while_others_are_answered(deadline_server):

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from fixtures_sparql import process_group
+from fixtures_sparql import process_group, wait_for
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 TIP = "https://w3id.org/asean-tip/ontology#"
@@ -41,14 +41,6 @@ def validation_worker_pids(pgid: int) -> set[int]:
     return {pid for pid, cmd in process_group(pgid).items() if "tipkg.server.validation_worker" in cmd}
 
 
-def wait_for(condition, seconds: float = 30.0) -> bool:
-    """Poll ``condition`` (a bounded wait)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def validate(url: str, body: bytes, query: str = "", media_type: str = "application/n-triples", timeout: float = 60):
