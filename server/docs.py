@@ -112,14 +112,20 @@ def _local_term(node) -> str:
     return urls.local(iri)
 
 
+def _negotiate(graph: Graph, path: str, ext: str | None):
+    """``(links, RDF response or None)``: None means the client gets the HTML page."""
+    fmt = represent.pick(FORMATS, ext)
+    links = represent.alternates(path, FORMATS)
+    return links, (None if fmt is represent.HTML else represent.rdf_response(graph, fmt, links))
+
+
 @bp.route("/ontology", methods=["GET", "HEAD"])
 @bp.route("/ontology.<ext>", methods=["GET", "HEAD"])
 def ontology(ext: str | None = None):
     graph = ontology_graph()
-    fmt = represent.pick(FORMATS, ext)
-    links = represent.alternates("/ontology", FORMATS)
-    if fmt is not represent.HTML:
-        return represent.rdf_response(graph, fmt, links)
+    links, rdf = _negotiate(graph, "/ontology", ext)
+    if rdf is not None:
+        return rdf
     node = URIRef(ONTOLOGY_IRI)
     meta = {
         "title": _texts(graph, node, DCTERMS.title, RDFS.label),
@@ -160,9 +166,8 @@ def shapes(graph: Graph) -> list[ShapeView]:
 @bp.route("/shapes.<ext>", methods=["GET", "HEAD"])
 def shapes_doc(ext: str | None = None):
     graph = shapes_graph()
-    fmt = represent.pick(FORMATS, ext)
-    links = represent.alternates("/shapes", FORMATS)
-    if fmt is not represent.HTML:
-        return represent.rdf_response(graph, fmt, links)
+    links, rdf = _negotiate(graph, "/shapes", ext)
+    if rdf is not None:
+        return rdf
     labels = _labels(ontology_graph())
     return represent.page("shapes.html", links, shapes=shapes(graph), labels=labels, iri=SHAPES_IRI, triples=len(graph), formats=FORMATS)

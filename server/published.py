@@ -7,7 +7,6 @@ resolved once per call, so a request sees one build from start to end. In ``serv
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from flask import current_app, request
 
 from tipkg.errors import NotFound
+from tipkg.graph.dump import MANIFEST, read_manifest
 
 
 def folder() -> Path:
@@ -46,13 +46,13 @@ def manifest() -> dict:
 @lru_cache(maxsize=8)
 def _read_manifest(resolved: Path) -> dict:
     # a build folder never changes once `current` points at it, so caching by path is safe
-    return json.loads((resolved / "manifest.json").read_text(encoding="utf-8"))
+    return read_manifest(resolved)
 
 
 def modified() -> datetime:
     """When the build being served was made (the manifest's modification time)."""
     try:
-        stamp = (folder() / "manifest.json").stat().st_mtime
+        stamp = (folder() / MANIFEST).stat().st_mtime
     except (OSError, NotFound):
         stamp = current_app.config.setdefault("TIPKG_STARTED", datetime.now(timezone.utc).timestamp())
     return datetime.fromtimestamp(int(stamp), timezone.utc)
