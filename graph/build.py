@@ -20,11 +20,11 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets
 from tipkg.errors import BuildError
-from tipkg.graph import dump
+from tipkg.graph import dumps
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.metadata import metadata_graph
-from tipkg.graph.triples import ReportGraph, ReportMeta, report_graph
+from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
 from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, bind_prefixes
 
 Echo = Callable[[str], None]
@@ -57,13 +57,13 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
         (INFERENCE_GRAPH, inferred),
         (METADATA_GRAPH, metadata),
     ]
-    staged = dump.staging_folder(out_dir)
+    staged = dumps.staging_folder(out_dir)
     try:
-        manifest = dump.write_dumps(
+        manifest = dumps.write_dumps(
             to_quads(named), staged,
             extra={"inputs": inputs_hash(), "counts": counts(union), "warnings": [w for r in reports for w in r.warnings]},
         )
-        folder = dump.publish(staged, out_dir, manifest["version"])
+        folder = dumps.publish(staged, out_dir, manifest["version"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
@@ -120,7 +120,7 @@ def check_concepts(reports: list[ReportGraph], ontology: Graph) -> None:
 
 def gate(union: Graph, ontology: Graph) -> None:
     """Refuse a dataset that does not conform to the shapes (with the report)."""
-    from tipkg.graph.gate import default_validator
+    from tipkg.shacl.validator import default_validator
 
     data = Graph()
     data += union
@@ -179,8 +179,8 @@ def inputs_hash() -> str:
 
 def current_build(data_dir: Path) -> Path:
     """The folder ``data_dir/current`` points at; BuildError when there is none."""
-    folder = Path(data_dir) / dump.CURRENT
-    if not (folder / dump.MANIFEST).exists():
+    folder = Path(data_dir) / dumps.CURRENT
+    if not (folder / dumps.MANIFEST).exists():
         raise BuildError(f"no build in {data_dir}: run `tipkg build --out {data_dir}`")
     return folder.resolve()
 
@@ -189,7 +189,7 @@ def ensure_built(data_dir: Path, echo: Echo | None = None) -> Path:
     """The current build, rebuilt first when missing or when its inputs changed."""
     try:
         folder = current_build(data_dir)
-        if dump.read_manifest(folder).get("inputs") == inputs_hash():
+        if dumps.read_manifest(folder).get("inputs") == inputs_hash():
             return folder
     except BuildError:
         pass
@@ -198,7 +198,7 @@ def ensure_built(data_dir: Path, echo: Echo | None = None) -> Path:
 
 def summarize(folder: Path) -> str:
     """A short human summary of a build."""
-    manifest = dump.read_manifest(folder)
+    manifest = dumps.read_manifest(folder)
     lines = [
         f"build {manifest['version']} in {folder}",
         f"  {manifest['triples']} triples in the union, {manifest['quads']} quads in {len(manifest['graphs'])} named graphs",

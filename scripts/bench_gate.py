@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tipkg.graph.gate import default_validator, read_rdf_file
+from tipkg.shacl.validator import default_validator, read_rdf_file
 
 
 def main() -> None:

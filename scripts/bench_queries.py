@@ -39,9 +39,9 @@ def main() -> None:
     from tipkg.assets import query_files
     from tipkg.config import Settings
     from tipkg.formats import by_name
-    from tipkg.server import datasource
-    from tipkg.server.query_worker import Engine
-    from tipkg.server.store import open_store
+    from tipkg.query import source as data_source
+    from tipkg.workers.query_worker import Engine
+    from tipkg.query.service import open_store
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", nargs="*", type=Path, default=())
@@ -58,7 +58,7 @@ def main() -> None:
     store = open_store(settings)
     store.execute("ASK { }")
     print(f"store ready in {(time.perf_counter() - start) * 1000:.0f} ms; {store.stats()['triples']} triples, version {store.version}")
-    source = datasource.prepare(settings)
+    source = data_source.prepare(settings)
     engine = Engine.open(source.worker_source)
     print(f"{'query':40} {'worker p50':>11} {'p90':>8} {'in-process p50':>15} {'rows':>6}")
     try:

@@ -18,20 +18,22 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
-    from tipkg.server import compress, cors, errors, proxy, represent, store
+    from tipkg.query import service
+    from tipkg.server.http import compress, cors, errors, proxy
+    from tipkg.server.render import responses
 
     errors.init_app(app)
     proxy.init_app(app)  # X-Forwarded-* → absolute URLs
     cors.init_app(app)  # public reads, preflight
     compress.init_app(app)  # gzip large responses
-    represent.init_app(app)  # template helpers
-    store.init_app(app)  # the dataset, opened once per process
+    responses.init_app(app)  # template helpers
+    service.init_app(app)  # the dataset, opened once per process
 
-    from tipkg.server import dataset, docs, dumps, graphs, health, home, resource, sparql, validate
+    from tipkg.server.routes import dataset, dumps, graphs, health, home, resource, sparql, validate, vocabularies
 
     validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 
-    for module in (health, home, sparql, dumps, dataset, validate, graphs, docs, resource):
+    for module in (health, home, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
         app.register_blueprint(module.bp)
     return app
 

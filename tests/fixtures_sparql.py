@@ -36,7 +36,7 @@ def sample_settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def sample_store(sample_settings):
-    from tipkg.server.store import open_store
+    from tipkg.query.service import open_store
 
     store = open_store(sample_settings)
     yield store
@@ -120,7 +120,7 @@ def process_group(pgid: int) -> dict[int, str]:
 
 
 def query_worker_pids(pgid: int) -> set[int]:
-    return {pid for pid, cmd in process_group(pgid).items() if "tipkg.server.query_worker" in cmd}
+    return {pid for pid, cmd in process_group(pgid).items() if "tipkg.workers.query_worker" in cmd}
 
 
 def wait_for(condition, seconds: float = 30.0) -> bool:

@@ -93,7 +93,7 @@ def _package_modules() -> list[str]:
 
 def test_docstring_examples_run():
     modules = _package_modules()
-    assert {"tipkg.config", "tipkg.graph.numbers", "tipkg.server.negotiate"} <= set(modules)
+    assert {"tipkg.config", "tipkg.graph.numbers", "tipkg.server.http.negotiation"} <= set(modules)
     attempted, failures = 0, []
     for name in modules:
         result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS, report=False)

@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from tipkg.errors import DataSyntaxError
-from tipkg.graph.gate import RESULT_KEYS, Report, Validator, default_validator, read_rdf_file, validate_files
+from tipkg.shacl.validator import RESULT_KEYS, Report, Validator, default_validator, read_rdf_file, validate_files
 from tipkg.namespaces import SH, TIP
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "shapes"

@@ -14,7 +14,7 @@ from tipkg import assets
 from tipkg.errors import BuildError
 from tipkg.graph.build import build_dataset, current_build, ensure_built
 from tipkg.graph.curation import load_curation
-from tipkg.graph.dump import DUMPS, read_manifest
+from tipkg.graph.dumps import DUMPS, read_manifest
 from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, WD
 
 TEXTS = {f.name.removesuffix(".txt"): f.read_bytes().decode("utf-8") for f in assets.corpus_files()}

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tipkg.server.marks import Span, render
+from tipkg.server.render.evidence_marks import Span, render
 
 
 def _plain(markup: str) -> str:

@@ -133,7 +133,7 @@ def test_unknown_iri_is_404_page_for_browsers_and_json_otherwise(ld_client, ld_s
 
 
 def test_ontology_and_terms_resolve_to_html_and_turtle(ld_client):
-    from tipkg.server.docs import ontology_graph
+    from tipkg.server.routes.vocabularies import ontology_graph
 
     page = ld_client.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
     ttl = ld_client.get("/ontology", headers={"Accept": "text/turtle"})
@@ -148,7 +148,7 @@ def test_ontology_and_terms_resolve_to_html_and_turtle(ld_client):
 
 
 def test_shapes_resolve_to_turtle_and_a_page(ld_client):
-    from tipkg.server.docs import shapes_graph
+    from tipkg.server.routes.vocabularies import shapes_graph
 
     ttl = ld_client.get("/shapes", headers={"Accept": "text/turtle"})
     assert len(Graph().parse(data=ttl.data, format="turtle")) == len(shapes_graph()) > 0

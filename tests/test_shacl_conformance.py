@@ -1,4 +1,4 @@
-"""The W3C SHACL test suite (Core and SHACL-SPARQL) through :class:`tipkg.graph.gate.Validator`.
+"""The W3C SHACL test suite (Core and SHACL-SPARQL) through :class:`tipkg.shacl.validator.Validator`.
 
 One test per manifest entry in ``../shared/conformance/shacl/tests``: each test's data and
 shapes graphs are validated, and ``conforms`` plus the set of (focus node, path, value,
@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from tipkg.formats import by_name
-from tipkg.graph.gate import Validator
+from tipkg.shacl.validator import Validator
 from tipkg.namespaces import SH
 from tipkg.rdfio import parse_rdf
 

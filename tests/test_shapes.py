@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from tipkg.graph.gate import default_validator
+from tipkg.shacl.validator import default_validator
 from tipkg.namespaces import SH, TIPSH
 
 VALID = Path(__file__).resolve().parent / "resources" / "shapes" / "valid.ttl"
@@ -34,7 +34,7 @@ CONCEPT = ID + "concept/"
 
 
 def _valid() -> Graph:
-    from tipkg.graph.gate import read_rdf_file
+    from tipkg.shacl.validator import read_rdf_file
 
     graph = Graph()
     for s, p, o, _ in read_rdf_file(VALID).quads():

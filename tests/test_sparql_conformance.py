@@ -7,7 +7,7 @@ Every manifest under ``sparql10/`` and ``sparql11/`` (but ``protocol/``, which
   each ``qt:graphData`` into a named graph named by its file IRI, and each ``FROM`` /
   ``FROM NAMED`` IRI of the query (resolved against the query file, as the suite does) is
   loaded from the suite's local file of that name; nothing is fetched. The query runs
-  through :class:`tipkg.server.query_worker.Engine` (what each query worker runs:
+  through :class:`tipkg.workers.query_worker.Engine` (what each query worker runs:
   pyoxigraph plus our result serialization) and our answer is compared with the expected
   ``.srx``/``.srj``/``.ttl``/``.rdf``/``.tsv``: solutions as a bag unless the query has
   ORDER BY (a set under ``mf:LaxCardinality``), blank nodes by a one-to-one mapping over
@@ -65,7 +65,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
-from tipkg.server.query_text import analyse, tokens
+from tipkg.query.lexer import analyse, tokens
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "sparql"
 if not ROOT.is_dir():  # a clone of main with shared/ beside it (CI)
@@ -220,7 +220,7 @@ def dataset_clauses(query: str, base: str) -> list[str]:
 
 
 def _engine(case: dict, query: str):
-    from tipkg.server.query_worker import Engine
+    from tipkg.workers.query_worker import Engine
 
     store = ox.Store()
     for data in case["data"]:

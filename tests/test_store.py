@@ -13,7 +13,7 @@ from fixtures_sparql import EX, RDFS_LABEL, SAMPLE
 from tipkg.config import Settings
 from tipkg.errors import ForbiddenOperation, NotAcceptable, PayloadTooLarge, QuerySyntaxError
 from tipkg.formats import by_name
-from tipkg.server.query_text import analyse
+from tipkg.query.lexer import analyse
 
 PEOPLE = EX + "graph/people"
 PLACES = EX + "graph/places"
@@ -116,7 +116,7 @@ def test_service_look_alikes_are_not_refused(sample_store):
 
 
 def test_allow_listed_service_passes_the_check():
-    from tipkg.server.query_text import check_allowed
+    from tipkg.query.lexer import check_allowed
 
     info = analyse("SELECT * { SERVICE <http://127.0.0.1:9/ok> { ?s ?p ?o } }")
     check_allowed(info, ("http://127.0.0.1:9/ok",))
@@ -133,7 +133,7 @@ def test_updates_are_refused(sample_store, update):
 
 
 def test_query_text_over_the_limit(sample_settings):
-    from tipkg.server.store import BaseStore
+    from tipkg.query.service import BaseStore
 
     store = BaseStore(sample_settings.replace(max_query_chars=100))
     with pytest.raises(PayloadTooLarge):
@@ -184,8 +184,8 @@ def test_select_construct_ask_give_rdflib_objects(sample_store):
 
 
 def test_disk_store_loads_once_and_reopens(tmp_path):
-    from tipkg.server.datasource import VERSION_MARKER
-    from tipkg.server.store import open_store
+    from tipkg.query.source import VERSION_MARKER
+    from tipkg.query.service import open_store
 
     settings = Settings(data_files=(SAMPLE,), store_dir=tmp_path / "store", query_workers=1)
     first = open_store(settings)
@@ -206,7 +206,7 @@ def test_disk_store_loads_once_and_reopens(tmp_path):
 
 
 def test_data_files_in_several_syntaxes(tmp_path):
-    from tipkg.server.store import open_store
+    from tipkg.query.service import open_store
 
     (tmp_path / "a.ttl").write_text(f"<{EX}x> <{EX}p> 1 .\n", encoding="utf-8")
     (tmp_path / "b.nq").write_text(f"<{EX}y> <{EX}p> <{EX}x> <{EX}g> .\n", encoding="utf-8")
@@ -222,7 +222,7 @@ def test_data_files_in_several_syntaxes(tmp_path):
 
 def test_unknown_data_file_syntax_is_a_clear_error(tmp_path):
     from tipkg.errors import DataSyntaxError
-    from tipkg.server.store import open_store
+    from tipkg.query.service import open_store
 
     (tmp_path / "data.xyz").write_text("nothing", encoding="utf-8")
     with pytest.raises(DataSyntaxError, match="unknown RDF file extension"):
@@ -233,7 +233,7 @@ def test_unknown_data_file_syntax_is_a_clear_error(tmp_path):
 
 
 def test_run_local_query_table_and_formats(tmp_path, monkeypatch):
-    from tipkg.server.store import run_local_query
+    from tipkg.query.service import run_local_query
 
     settings = Settings(data_files=(SAMPLE,))
     table = run_local_query(settings, f"SELECT ?s ?l {{ ?s <{RDFS_LABEL}> ?l }} ORDER BY ?l LIMIT 2", "table")
@@ -248,7 +248,7 @@ def test_run_local_query_table_and_formats(tmp_path, monkeypatch):
 
 
 def test_remote_store_against_real_oxigraph(oxigraph_server):
-    from tipkg.server.store import open_store
+    from tipkg.query.service import open_store
 
     store = open_store(Settings(sparql_url=oxigraph_server, result_limit=5))
     assert store.stats()["triples"] == 27 and len(store.stats()["graphs"]) == 3

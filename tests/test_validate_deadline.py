@@ -38,7 +38,7 @@ def validate_server(start_server, data_dir):
 
 
 def validation_worker_pids(pgid: int) -> set[int]:
-    return {pid for pid, cmd in process_group(pgid).items() if "tipkg.server.validation_worker" in cmd}
+    return {pid for pid, cmd in process_group(pgid).items() if "tipkg.workers.validation_worker" in cmd}
 
 
 

@@ -64,7 +64,7 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True, help="Expand the data before validating.")
 def validate(files: tuple[Path, ...], shapes_files: tuple[Path, ...], report_format: str, inference: str) -> None:
     """Validate RDF FILES against SHACL shapes. Exit 0 conforms, 1 does not, 2 unreadable input."""
-    from tipkg.graph.gate import validate_files
+    from tipkg.shacl.validator import validate_files
 
     try:
         report = validate_files(list(files), shapes=list(shapes_files) or None, inference=inference)
@@ -83,7 +83,7 @@ def query(sparql: str, result_format: str, data_dir: Path | None) -> None:
 
     SPARQL may be a query or @FILE to read it from a file.
     """
-    from tipkg.server.store import run_local_query
+    from tipkg.query.service import run_local_query
 
     if sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
@@ -99,7 +99,7 @@ def query(sparql: str, result_format: str, data_dir: Path | None) -> None:
 @_setting_option("data_dir", "--data-dir", type=click.Path(path_type=Path))
 def dump(fmt: str, data_dir: Path | None) -> None:
     """Write the current build's dump in FORMAT to standard output."""
-    from tipkg.graph.dump import dump_path
+    from tipkg.graph.dumps import dump_path
 
     try:
         path = dump_path(_settings(data_dir=data_dir).data_dir, fmt)

@@ -18,11 +18,12 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tipkg import assets
 from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI, bind_prefixes
-from tipkg.server import represent, urls
+from tipkg.server.render import responses
+from tipkg.server.http import urls
 
 bp = Blueprint("docs", __name__)
 
-FORMATS = [represent.HTML, *represent.TRIPLE_FORMATS]
+FORMATS = [responses.HTML, *responses.TRIPLE_FORMATS]
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,7 @@ def terms(graph: Graph) -> list[tuple[str, list[Term]]]:
             for p in props:
                 values = sorted(graph.objects(node, p), key=str)
                 if values:
-                    term.facts.append((represent.curie(str(p)), values))
+                    term.facts.append((responses.curie(str(p)), values))
             items.append(term)
         if items:
             sections.append((title, items))
@@ -114,9 +115,9 @@ def _local_term(node) -> str:
 
 def _negotiate(graph: Graph, path: str, ext: str | None):
     """``(links, RDF response or None)``: None means the client gets the HTML page."""
-    fmt = represent.pick(FORMATS, ext)
-    links = represent.alternates(path, FORMATS)
-    return links, (None if fmt is represent.HTML else represent.rdf_response(graph, fmt, links))
+    fmt = responses.pick(FORMATS, ext)
+    links = responses.alternates(path, FORMATS)
+    return links, (None if fmt is responses.HTML else responses.rdf_response(graph, fmt, links))
 
 
 @bp.route("/ontology", methods=["GET", "HEAD"])
@@ -132,7 +133,7 @@ def ontology(ext: str | None = None):
         "description": _texts(graph, node, DCTERMS.description, RDFS.comment),
         "version": next((str(v) for v in graph.objects(node, OWL.versionInfo)), None),
     }
-    return represent.page("ontology.html", links, meta=meta, sections=terms(graph), labels=_labels(graph),
+    return responses.page("ontology.html", links, meta=meta, sections=terms(graph), labels=_labels(graph),
                           iri=ONTOLOGY_IRI, triples=len(graph), local_term=_local_term, formats=FORMATS)
 
 
@@ -170,4 +171,4 @@ def shapes_doc(ext: str | None = None):
     if rdf is not None:
         return rdf
     labels = _labels(ontology_graph())
-    return represent.page("shapes.html", links, shapes=shapes(graph), labels=labels, iri=SHAPES_IRI, triples=len(graph), formats=FORMATS)
+    return responses.page("shapes.html", links, shapes=shapes(graph), labels=labels, iri=SHAPES_IRI, triples=len(graph), formats=FORMATS)

@@ -1,8 +1,8 @@
 """The store the server reads: one interface, two implementations.
 
 - :class:`EmbeddedStore`: pyoxigraph, in memory or on disk (``--store DIR``), queried in
-  worker processes so a runaway query can be stopped (see :mod:`tipkg.server.executor`);
-- :class:`~tipkg.server.remote.RemoteStore`: any SPARQL 1.1 endpoint (``--sparql-url``).
+  worker processes so a runaway query can be stopped (see :mod:`tipkg.workers.pool`);
+- :class:`~tipkg.query.remote.RemoteStore`: any SPARQL 1.1 endpoint (``--sparql-url``).
 
 Both enforce the same rules before anything runs: the query text limit, no SPARQL Update,
 no SERVICE call unless allow-listed, a deadline (``timeout``, never above the operator's
@@ -24,10 +24,10 @@ from flask import Flask, current_app
 from tipkg.config import Settings
 from tipkg.errors import BadRequest, NotAcceptable, PayloadTooLarge, QuerySyntaxError, ServiceUnavailable, TipkgError
 from tipkg.formats import Format, by_name
-from tipkg.server.query_text import MAX_NESTING, QueryInfo, analyse, check_allowed
-from tipkg.server.results import DEFAULT_FORMATS, rdflib_graph, rdflib_rows
+from tipkg.query.lexer import MAX_NESTING, QueryInfo, analyse, check_allowed
+from tipkg.query.results import DEFAULT_FORMATS, rdflib_graph, rdflib_rows
 
-log = logging.getLogger("tipkg.server.store")
+log = logging.getLogger("tipkg.query.service")
 
 EXTENSION = "tipkg.store"
 
@@ -153,11 +153,11 @@ class EmbeddedStore(BaseStore):
     """pyoxigraph in query worker processes."""
 
     def __init__(self, settings: Settings):
-        from tipkg.server import datasource
-        from tipkg.server.executor import WorkerPool
+        from tipkg.query import source as data_source
+        from tipkg.workers.pool import WorkerPool
 
         super().__init__(settings)
-        self.source = datasource.prepare(settings)
+        self.source = data_source.prepare(settings)
         self.version = self.source.version
         self.dumps_dir = self.source.dumps_dir
         self.manifest = self.source.manifest
@@ -185,7 +185,7 @@ class EmbeddedStore(BaseStore):
 
 def open_store(settings: Settings) -> QueryService:
     if settings.sparql_url:
-        from tipkg.server.remote import RemoteStore
+        from tipkg.query.remote import RemoteStore
 
         return RemoteStore(settings)
     return EmbeddedStore(settings)
@@ -207,8 +207,8 @@ def run_local_query(settings: Settings, query: str, result_format: str) -> str:
 
     ``table`` prints an aligned text table (or ``yes``/``no``, or Turtle for graphs).
     """
-    from tipkg.server import datasource
-    from tipkg.server.query_worker import Engine
+    from tipkg.query import source as data_source
+    from tipkg.workers.query_worker import Engine
 
     info = BaseStore(settings).check(query)
     fmt = None
@@ -218,7 +218,7 @@ def run_local_query(settings: Settings, query: str, result_format: str) -> str:
             raise BadRequest(f"Unknown format {result_format!r}.")
     elif info.kind != "graph":
         fmt = by_name("json")
-    source = datasource.prepare(settings.replace(store_dir=None))
+    source = data_source.prepare(settings.replace(store_dir=None))
     try:
         engine = Engine.open(source.worker_source)
         reply = engine.execute({"query": query, "format": fmt.name if fmt else None, "limit": None})

@@ -12,7 +12,7 @@
 - ``timeout=SECONDS`` lowers the deadline (never above the operator's maximum); a query
   past it answers 503 ``query_timeout`` with ``Retry-After``.
 - A response cut at the result limit carries ``X-Tipkg-Truncated: true`` and
-  ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.server.results`);
+  ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.query.results`);
   ``X-Tipkg-Result-Count`` is always sent.
 - No query: browsers get the query page, RDF clients the Service Description.
 - Errors: 400 bad query (the parser's message with ``line``/``column``), 400
@@ -29,9 +29,9 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from tipkg.errors import BadRequest, ForbiddenOperation, NotAcceptable, UnsupportedMediaType
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
-from tipkg.server.body import read_body
-from tipkg.server.negotiate import choose
-from tipkg.server.store import get_store
+from tipkg.server.http.body import read_body
+from tipkg.server.http.negotiation import choose
+from tipkg.query.service import get_store
 
 bp = Blueprint("sparql", __name__)
 
@@ -150,8 +150,8 @@ def _timeout(params: dict[str, list[str]]) -> float | None:
 
 
 def _no_query() -> Response:
-    from tipkg.server.represent import HTML
-    from tipkg.server.service_description import description
+    from tipkg.server.render.responses import HTML
+    from tipkg.server.render.service_description import description
 
     candidates = [by_name("turtle"), HTML, *[f for f in RDF_FORMATS if f.name != "turtle"]]
     forced = _forced_format()
@@ -163,7 +163,7 @@ def _no_query() -> Response:
         fmt = choose(request.headers.get("Accept"), candidates, candidates[0])
     if fmt is HTML:
         return Response(render_template("sparql.html", examples=examples(), endpoint=url_for("sparql.endpoint"), query=_example_text()), mimetype="text/html")
-    from tipkg.server.represent import serialize
+    from tipkg.server.render.responses import serialize
 
     graph = description(url_for("sparql.endpoint", _external=True), get_store(), current_app.config["TIPKG_SETTINGS"])
     response = Response(serialize(graph, fmt), mimetype=fmt.media_type)

@@ -2,7 +2,7 @@
 
 pyoxigraph cannot be interrupted from Python, so the server runs queries here and ends
 the whole process (SIGKILL) when a query passes its deadline. Started by
-:mod:`tipkg.server.executor` as ``python -m tipkg.server.query_worker``; it speaks
+:mod:`tipkg.workers.pool` as ``python -m tipkg.workers.query_worker``; it speaks
 length-prefixed pickles on stdin/stdout (both ends are this package) and exits when its
 parent goes away.
 
@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from tipkg.formats import by_name
 from tipkg.namespaces import PREFIXES
-from tipkg.server.query_text import position
-from tipkg.server.results import serialize_answer
+from tipkg.query.lexer import position
+from tipkg.query.results import serialize_answer
 
 HEADER = struct.Struct(">Q")
 

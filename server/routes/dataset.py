@@ -23,16 +23,18 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from tipkg.errors import NotFound
 from tipkg.namespaces import PREFIXES, bind_prefixes
-from tipkg.server import published, represent, urls
-from tipkg.server.describe import _iri
-from tipkg.server.store import get_store
+from tipkg.server import state
+from tipkg.server.render import responses
+from tipkg.server.http import urls
+from tipkg.server.render.descriptions import _iri
+from tipkg.query.service import get_store
 
 bp = Blueprint("dataset", __name__)
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-FORMATS = [represent.HTML, *represent.TRIPLE_FORMATS]
+FORMATS = [responses.HTML, *responses.TRIPLE_FORMATS]
 
 _cache: dict[str, dict] = {}
 _lock = threading.Lock()
@@ -103,7 +105,7 @@ def live_facts() -> dict:
 
 
 def _slug(iri: str) -> str:
-    prefixed = represent.curie(iri)
+    prefixed = responses.curie(iri)
     return quote(prefixed.replace(":", "-") if prefixed != iri else iri, safe="-_.")
 
 
@@ -189,7 +191,7 @@ def void_graph() -> Graph:
 def distributions() -> list[dict]:
     """The served build's dump files (empty when the server has none)."""
     try:
-        return list(published.manifest().get("files", []))
+        return list(state.manifest().get("files", []))
     except (NotFound, OSError):
         return []
 
@@ -198,18 +200,18 @@ def distributions() -> list[dict]:
 @bp.route("/dataset.<ext>", methods=["GET", "HEAD"])
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def description(ext: str | None = None):
-    fmt = represent.pick(FORMATS, ext)
-    links = represent.alternates("/dataset", FORMATS) + [f'<{licence()}>; rel="license"']
+    fmt = responses.pick(FORMATS, ext)
+    links = responses.alternates("/dataset", FORMATS) + [f'<{licence()}>; rel="license"']
     graph = void_graph()
-    if fmt is not represent.HTML:
-        return represent.rdf_response(graph, fmt, links)
+    if fmt is not responses.HTML:
+        return responses.rdf_response(graph, fmt, links)
     facts = live_facts()
     ds = dataset_iri()
     labels: dict = {}
     for p in (RDFS.label, DCTERMS.title):
         for s, o in graph.subject_objects(p):
             labels.setdefault(s, {}).setdefault(getattr(o, "language", None) or "", str(o))
-    return represent.page("dataset.html", links, g=graph, ds=ds, facts=facts, files=distributions(), prefixes=PREFIXES,
+    return responses.page("dataset.html", links, g=graph, ds=ds, facts=facts, files=distributions(), prefixes=PREFIXES,
                           title=_pick_lang(graph, ds, DCTERMS.title), description=_pick_lang(graph, ds, DCTERMS.description),
                           labels=labels, formats=FORMATS, DCTERMS=DCTERMS, VOID=VOID)
 

@@ -9,8 +9,8 @@
 - A source report's page shows its full text with the evidence spans marked.
 
 The rest of the URL space under the base has blueprints of its own: named graphs
-(:mod:`~tipkg.server.graphs`), ontology and shapes docs (:mod:`~tipkg.server.docs`)
-and the home page (:mod:`~tipkg.server.home`).
+(:mod:`~tipkg.server.routes.graphs`), ontology and shapes docs (:mod:`~tipkg.server.routes.vocabularies`)
+and the home page (:mod:`~tipkg.server.routes.home`).
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from rdflib.namespace import DCTERMS, FOAF, VOID
 
 from tipkg.errors import NotFound
 from tipkg.namespaces import DATASET_IRI
-from tipkg.server import describe as describing
-from tipkg.server import marks, represent, urls
-from tipkg.server.store import get_store
+from tipkg.server.render import descriptions as describing
+from tipkg.server.render import evidence_marks
+from tipkg.server.render import responses
+from tipkg.server.http import urls
+from tipkg.query.service import get_store
 
 bp = Blueprint("resource", __name__)
 
-EXTENSIONS = {f.extension for f in represent.DESCRIPTION_FORMATS}
+EXTENSIONS = {f.extension for f in responses.DESCRIPTION_FORMATS}
 
 
 def split_extension(rest: str) -> tuple[str, str | None]:
@@ -63,18 +65,18 @@ def document(rest: str):
         desc = describing.describe(get_store(), iri)
     if not desc.exists:
         return not_found(iri)
-    fmt = represent.pick(represent.DESCRIPTION_FORMATS, ext)
+    fmt = responses.pick(responses.DESCRIPTION_FORMATS, ext)
     doc = urls.public("doc/" + stem)
-    links = represent.alternates(urls.doc_path(stem), represent.DESCRIPTION_FORMATS) + describedby_links()
-    if fmt is represent.HTML:
-        return represent.page("resource.html", links, d=desc, doc_path=urls.doc_path(stem),
-                              text_html=_marked_text(desc), formats=represent.DESCRIPTION_FORMATS, reports=describing.reports_of(desc))
+    links = responses.alternates(urls.doc_path(stem), responses.DESCRIPTION_FORMATS) + describedby_links()
+    if fmt is responses.HTML:
+        return responses.page("resource.html", links, d=desc, doc_path=urls.doc_path(stem),
+                              text_html=_marked_text(desc), formats=responses.DESCRIPTION_FORMATS, reports=describing.reports_of(desc))
     data = desc.dataset()
     # about the document itself (default graph): what it describes, where it comes from
     data.add((URIRef(doc), FOAF.primaryTopic, URIRef(iri)))
     data.add((URIRef(doc), VOID.inDataset, URIRef(DATASET_IRI)))
     data.add((URIRef(doc), DCTERMS.license, URIRef(licence())))
-    return represent.rdf_response(data, fmt, links)
+    return responses.rdf_response(data, fmt, links)
 
 
 def describedby_links() -> list[str]:
@@ -87,7 +89,7 @@ def describedby_links() -> list[str]:
 
 
 def licence() -> str:
-    from tipkg.server.dataset import licence as dataset_licence
+    from tipkg.server.routes.dataset import licence as dataset_licence
 
     return dataset_licence()
 
@@ -98,17 +100,17 @@ def _marked_text(desc: describing.Description):
         return None
     spans = []
     for e in desc.spans:
-        label = desc.label(e.fact) or represent.curie(str(e.fact))
-        spans.append(marks.Span(e.start, e.end, [(urls.local(str(e.fact)), label)], e.exact))
-    return marks.render(text, spans)
+        label = desc.label(e.fact) or responses.curie(str(e.fact))
+        spans.append(evidence_marks.Span(e.start, e.end, [(urls.local(str(e.fact)), label)], e.exact))
+    return evidence_marks.render(text, spans)
 
 
 def not_found(iri: str):
     """404 for an IRI under the base that the data does not know: a page or the JSON error."""
     message = f"No resource <{iri}> in this dataset."
-    if represent.wants_html():
+    if responses.wants_html():
         kind = iri[len(urls.base()):].split("/")[1] if iri[len(urls.base()):].startswith("id/") else None
-        return represent.page("not_found.html", status=404, iri=iri, message=message, kind=kind, siblings=_siblings(kind))
+        return responses.page("not_found.html", status=404, iri=iri, message=message, kind=kind, siblings=_siblings(kind))
     raise NotFound(message, iri=iri)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app, request
 
 from tipkg.errors import NotFound
-from tipkg.graph.dump import MANIFEST, read_manifest
+from tipkg.graph.dumps import MANIFEST, read_manifest
 
 
 def folder() -> Path:
@@ -25,7 +25,7 @@ def folder() -> Path:
     cached = getattr(request, "_tipkg_folder", None) if request else None
     if cached is not None:
         return cached
-    from tipkg.server.store import get_store
+    from tipkg.query.service import get_store
 
     named = getattr(get_store(), "dumps_dir", None)
     path = Path(named) if named else current_app.config["TIPKG_SETTINGS"].data_dir / "current"
@@ -60,6 +60,6 @@ def modified() -> datetime:
 
 def version() -> str:
     """The served dataset's version (the store's, which follows the build)."""
-    from tipkg.server.store import get_store
+    from tipkg.query.service import get_store
 
     return str(get_store().version)

@@ -24,11 +24,11 @@ import pyoxigraph as ox
 from tipkg.config import Settings
 from tipkg.errors import QueryTimeout, ServiceUnavailable
 from tipkg.formats import by_name
-from tipkg.server.query_text import QueryInfo
-from tipkg.server.results import serialize_answer
-from tipkg.server.store import BaseStore
+from tipkg.query.lexer import QueryInfo
+from tipkg.query.results import serialize_answer
+from tipkg.query.service import BaseStore
 
-log = logging.getLogger("tipkg.server.remote")
+log = logging.getLogger("tipkg.query.remote")
 
 MAX_REMOTE_BYTES = 512 * 1024 * 1024
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from tipkg.server import published
+from tipkg.server import state
 
 
 def finish(response: Response, max_age: int = 300) -> Response:
@@ -16,7 +16,7 @@ def finish(response: Response, max_age: int = 300) -> Response:
     if response.status_code != 200 or response.is_streamed:
         return response
     response.add_etag()
-    response.last_modified = published.modified()
+    response.last_modified = state.modified()
     response.cache_control.public = True
     response.cache_control.max_age = max_age
     return response.make_conditional(request)

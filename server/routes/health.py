@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from tipkg.errors import TipkgError
-from tipkg.server.store import get_store
+from tipkg.query.service import get_store
 
 bp = Blueprint("health", __name__)
 

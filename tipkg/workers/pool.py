@@ -1,7 +1,7 @@
 """A pool of worker processes, and the deadline that ends a runaway request.
 
-Query workers (:mod:`tipkg.server.query_worker`) run SPARQL; validation workers
-(:mod:`tipkg.server.validation_worker`) run ``POST /validate``. Both speak the same
+Query workers (:mod:`tipkg.workers.query_worker`) run SPARQL; validation workers
+(:mod:`tipkg.workers.validation_worker`) run ``POST /validate``. Both speak the same
 protocol, so one pool serves either (``module``). Each server process (each gunicorn
 worker) has its own pools, started lazily after the fork, never in the gunicorn master.
 A request past its deadline gets its worker killed with SIGKILL (the CPU is freed at
@@ -23,15 +23,15 @@ import threading
 import time
 
 from tipkg.errors import QueryTimeout, ServiceUnavailable, TipkgError
-from tipkg.server.query_worker import HEADER, send
+from tipkg.workers.query_worker import HEADER, send
 
-log = logging.getLogger("tipkg.server.executor")
+log = logging.getLogger("tipkg.workers.pool")
 
 STARTUP_SECONDS = 120.0
 """How long a worker may take to load the store before it counts as failed."""
 QUEUE_SECONDS = 10.0
 """How long a request waits for a free worker (at least) before the answer is 503 busy."""
-QUERY_WORKER = "tipkg.server.query_worker"
+QUERY_WORKER = "tipkg.workers.query_worker"
 
 
 class WorkerDied(Exception):

@@ -3,7 +3,7 @@
 The data keeps its public IRIs (``https://w3id.org/asean-tip/id/person/…``); pages link
 to the same path on this server (``/id/person/…``), so every IRI dereferences locally.
 Absolute URLs (``Location``, ``Link``, download URLs) use the request's host, which
-:mod:`tipkg.server.proxy` takes from ``X-Forwarded-Host``/``-Proto`` behind a proxy.
+:mod:`tipkg.server.http.proxy` takes from ``X-Forwarded-Host``/``-Proto`` behind a proxy.
 """
 
 from __future__ import annotations

@@ -14,20 +14,23 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, send_file
 
 from tipkg.errors import NotFound
-from tipkg.server import conditional, published, represent, urls
+from tipkg.server.http import caching
+from tipkg.server import state
+from tipkg.server.render import responses
+from tipkg.server.http import urls
 
 bp = Blueprint("dumps", __name__)
 
-INDEX_FORMATS = [represent.HTML, represent.JSON]
+INDEX_FORMATS = [responses.HTML, responses.JSON]
 
 
 def _entries() -> list[dict]:
-    files = published.manifest().get("files", [])
+    files = state.manifest().get("files", [])
     return sorted(files, key=lambda f: f["name"])
 
 
 def index_body() -> dict:
-    manifest = published.manifest()
+    manifest = state.manifest()
     return {
         "version": manifest.get("version"),
         "triples": manifest.get("triples"),
@@ -44,13 +47,13 @@ def index_body() -> dict:
 @bp.route("/dumps/", methods=["GET", "HEAD"])
 @bp.route("/dumps/index.<ext>", methods=["GET", "HEAD"])
 def index(ext: str | None = None):
-    fmt = represent.pick(INDEX_FORMATS, ext)
+    fmt = responses.pick(INDEX_FORMATS, ext)
     body = index_body()
-    if fmt is represent.JSON:
+    if fmt is responses.JSON:
         response = jsonify(body)
         response.vary.add("Accept")
-        return conditional.finish(response)
-    return represent.page("dumps.html", body=body)
+        return caching.finish(response)
+    return responses.page("dumps.html", body=body)
 
 
 @bp.route("/dumps/<name>", methods=["GET", "HEAD"])
@@ -58,7 +61,7 @@ def download(name: str):
     entry = next((f for f in _entries() if f["name"] == name), None)
     if entry is None:
         raise NotFound(f"No dump named {name!r}; see /dumps/ for the list.", available=[f["name"] for f in _entries()])
-    path = published.folder() / name
+    path = state.folder() / name
     gz = name.endswith(".gz")
     response = send_file(
         path,

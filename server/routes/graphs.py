@@ -18,15 +18,17 @@ from flask import Blueprint, Response, request
 from rdflib import URIRef
 
 from tipkg.errors import BadRequest, NotFound
-from tipkg.server import conditional, represent, urls
-from tipkg.server.describe import _iri, labels
-from tipkg.server.resource import split_extension
-from tipkg.server.store import get_store
+from tipkg.server.http import caching
+from tipkg.server.render import responses
+from tipkg.server.http import urls
+from tipkg.server.render.descriptions import _iri, labels
+from tipkg.server.routes.resource import split_extension
+from tipkg.query.service import get_store
 
 bp = Blueprint("graphs", __name__)
 
-FORMATS = [*represent.TRIPLE_FORMATS]
-PAGE_FORMATS = [represent.HTML, *FORMATS]
+FORMATS = [*responses.TRIPLE_FORMATS]
+PAGE_FORMATS = [responses.HTML, *FORMATS]
 
 
 def _exists(graph_iri: str) -> bool:
@@ -43,7 +45,7 @@ def graph_response(graph_iri: str | None, fmt) -> Response:
     if answer.truncated:  # the same headers as /sparql; the full dataset is in /dumps/
         response.headers["X-Tipkg-Truncated"] = "true"
         response.headers["X-Tipkg-Result-Limit"] = str(urls.settings().result_limit)
-    return conditional.finish(response)
+    return caching.finish(response)
 
 
 @bp.route("/graph/<path:name>", methods=["GET", "HEAD"])
@@ -51,12 +53,12 @@ def named_graph(name: str):
     stem, ext = split_extension(name)
     graph_iri = urls.public("graph/" + stem)
     if not _exists(graph_iri):
-        from tipkg.server.resource import not_found
+        from tipkg.server.routes.resource import not_found
 
         return not_found(graph_iri)
-    fmt = represent.pick(PAGE_FORMATS, ext)
-    links = represent.alternates("/graph/" + stem, PAGE_FORMATS)
-    if fmt is not represent.HTML:
+    fmt = responses.pick(PAGE_FORMATS, ext)
+    links = responses.alternates("/graph/" + stem, PAGE_FORMATS)
+    if fmt is not responses.HTML:
         response = graph_response(graph_iri, fmt)
         response.headers["Link"] = ", ".join(links)
         return response
@@ -68,7 +70,7 @@ def named_graph(name: str):
         f"SELECT DISTINCT ?s ?c WHERE {{ GRAPH {g} {{ ?s a ?c }} FILTER(isIRI(?s)) }} ORDER BY ?c ?s LIMIT 500"
     )
     nodes = {r["c"] for r in classes} | {r["s"] for r in subjects} | {URIRef(graph_iri)}
-    return represent.page("graph.html", links, iri=graph_iri, classes=classes, triples=int(size[0]["n"]) if size else 0,
+    return responses.page("graph.html", links, iri=graph_iri, classes=classes, triples=int(size[0]["n"]) if size else 0,
                           subjects=subjects, labels=labels(store, nodes), formats=FORMATS,
                           downloads=[(f, urls.graph_store(graph_iri, f.name)) for f in FORMATS])
 
@@ -82,6 +84,6 @@ def graph_store():
         raise BadRequest("Give exactly one of ?graph=IRI or ?default.")
     if graph_iri and not _exists(graph_iri):
         raise NotFound(f"No named graph <{graph_iri}> in this dataset.", graph=graph_iri)
-    fmt = represent.pick(FORMATS, None, default=FORMATS[0])
+    fmt = responses.pick(FORMATS, None, default=FORMATS[0])
     return graph_response(graph_iri, fmt)
 

@@ -3,10 +3,10 @@
 OWL RL inference is polynomial and pure Python: a 100-triple ``owl:sameAs`` chain keeps
 owlrl busy for 40 s, and a Python thread cannot be stopped. So ``POST /validate`` parses
 and validates here, and the server ends the whole process (SIGKILL) when a submission
-passes its deadline. Started by :mod:`tipkg.server.executor` as ``python -m
-tipkg.server.validation_worker``; it speaks the query worker's protocol (length-prefixed
-pickles on stdin/stdout, :func:`~tipkg.server.query_worker.send` /
-:func:`~tipkg.server.query_worker.receive`) and exits when its parent goes away.
+passes its deadline. Started by :mod:`tipkg.workers.pool` as ``python -m
+tipkg.workers.validation_worker``; it speaks the query worker's protocol (length-prefixed
+pickles on stdin/stdout, :func:`~tipkg.workers.query_worker.send` /
+:func:`~tipkg.workers.query_worker.receive`) and exits when its parent goes away.
 
 A request is ``{"data": bytes, "format": name, "inference", "context": path of the
 published N-Triples dump or None, "inferred": bool, "output": RDF format name or None,
@@ -38,7 +38,7 @@ class Validation:
 
     @classmethod
     def open(cls, source: dict) -> Validation:
-        from tipkg.graph.gate import default_validator
+        from tipkg.shacl.validator import default_validator
 
         validator = default_validator()
         validator._ontology()  # parse it now, not inside the first deadline
@@ -64,7 +64,7 @@ class Validation:
 
     def _validate(self, request: dict) -> dict:
         from tipkg.rdfio import parse_rdf
-        from tipkg.server.represent import serialize
+        from tipkg.server.render.responses import serialize
 
         fmt_in = by_name(request["format"], RDF_FORMATS)
         if fmt_in is None:
@@ -120,7 +120,7 @@ def _ntriples(graph) -> str:
 
 
 def main() -> None:
-    from tipkg.server.query_worker import main as serve_requests
+    from tipkg.workers.query_worker import main as serve_requests
 
     serve_requests(Validation.open)
 

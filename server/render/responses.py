@@ -11,8 +11,9 @@ from rdflib.term import Node
 from tipkg.errors import NotAcceptable
 from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
 from tipkg.namespaces import PREFIXES, bind_prefixes
-from tipkg.server import conditional, urls
-from tipkg.server.negotiate import choose
+from tipkg.server.http import caching
+from tipkg.server.http import urls
+from tipkg.server.http.negotiation import choose
 
 HTML = Format("html", "text/html", "html", "page", aliases=("application/xhtml+xml",))
 """Pages are a representation like any RDF syntax (not in the RDF registry on purpose)."""
@@ -90,7 +91,7 @@ def _finish(response: Response, links: list[str] | None) -> Response:
     response.vary.add("Accept")
     if links:
         response.headers["Link"] = ", ".join(links)
-    return conditional.finish(response)
+    return caching.finish(response)
 
 
 def alternates(path_without_ext: str, formats: list[Format]) -> list[str]:

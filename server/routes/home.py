@@ -8,10 +8,11 @@ from rdflib.namespace import DCTERMS
 
 from tipkg import assets
 from tipkg.namespaces import OA, SCHEMA, TIP
-from tipkg.server import represent, urls
-from tipkg.server.dataset import dataset_iri, live_facts
-from tipkg.server.describe import _iri, labels
-from tipkg.server.store import get_store
+from tipkg.server.render import responses
+from tipkg.server.http import urls
+from tipkg.server.routes.dataset import dataset_iri, live_facts
+from tipkg.server.render.descriptions import _iri, labels
+from tipkg.query.service import get_store
 
 bp = Blueprint("home", __name__)
 
@@ -50,7 +51,7 @@ def index():
         classes.append((c, n, [r["s"] for r in rows]))
         more[c] = urls.sparql(f"SELECT ?s WHERE {{ ?s a {_iri(c)} }} ORDER BY ?s")
     nodes = {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
-    return represent.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
+    return responses.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
                           reports=reports, queries=example_queries(), classes=classes, more=more,
                           labels=labels(store, nodes))
 

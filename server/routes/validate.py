@@ -21,7 +21,7 @@ Answers: 200 with the report for every completed validation (conforming or not);
 inference, over ``max_inference_triples`` submitted triples; 415 for an unknown content
 type; 503 ``validation_timeout`` (with ``limit_seconds`` and ``Retry-After``) when parsing
 and validating take longer than ``validate_timeout``. Parsing and validation run in a
-validation worker process (:mod:`tipkg.server.validation_worker`), killed at the deadline
+validation worker process (:mod:`tipkg.workers.validation_worker`), killed at the deadline
 so its CPU is freed. Validation works on copies: it never changes the store or the
 dumps. ``GET /validate`` is the form page.
 """
@@ -37,18 +37,19 @@ from werkzeug.formparser import FormDataParser
 from tipkg import errors
 from tipkg.errors import BadRequest, TipkgError, UnsupportedMediaType, ValidationTimeout
 from tipkg.formats import RDF_FORMATS, by_media_type, by_name
-from tipkg.server import published, represent
-from tipkg.server.body import read_body
-from tipkg.server.executor import WorkerPool
-from tipkg.server.validation_worker import INFERRED_GRAPH  # noqa: F401  (documented here: the inferred triples' graph)
+from tipkg.server import state
+from tipkg.server.render import responses
+from tipkg.server.http.body import read_body
+from tipkg.workers.pool import WorkerPool
+from tipkg.workers.validation_worker import INFERRED_GRAPH  # noqa: F401  (documented here: the inferred triples' graph)
 
-log = logging.getLogger("tipkg.server.validate")
+log = logging.getLogger("tipkg.server.routes.validate")
 
 bp = Blueprint("validate", __name__)
 
 EXTENSION = "tipkg.validation"
 
-REPORT_FORMATS = [represent.JSON, by_name("turtle"), by_name("jsonld"), by_name("trig"), by_name("ntriples"), represent.HTML]
+REPORT_FORMATS = [responses.JSON, by_name("turtle"), by_name("jsonld"), by_name("trig"), by_name("ntriples"), responses.HTML]
 INFERENCES = ("none", "rdfs", "owlrl")
 CONTEXTS = ("none", "graph")
 
@@ -135,7 +136,7 @@ def init_app(app: Flask) -> None:
     """Give the app its pool of validation workers (started on first use or by ``warm``),
     stopped with the app by ``app.extensions["tipkg.close"]``."""
     settings = app.config["TIPKG_SETTINGS"]
-    pool = WorkerPool({}, settings.validate_workers, module="tipkg.server.validation_worker",
+    pool = WorkerPool({}, settings.validate_workers, module="tipkg.workers.validation_worker",
                       label="validation", timeout_error=ValidationTimeout)
     app.extensions[EXTENSION] = pool
     close_store = app.extensions.get("tipkg.close")
@@ -167,13 +168,13 @@ def run(job: dict) -> dict:
 
 @bp.route("/validate", methods=["GET", "HEAD"])
 def form():
-    return represent.page("validate.html", formats=[f for f in RDF_FORMATS], result=None)
+    return responses.page("validate.html", formats=[f for f in RDF_FORMATS], result=None)
 
 
 @bp.route("/validate", methods=["POST"])
 def validate():
     settings = current_app.config["TIPKG_SETTINGS"]
-    fmt_out = represent.pick(REPORT_FORMATS, None, default=represent.JSON)
+    fmt_out = responses.pick(REPORT_FORMATS, None, default=responses.JSON)
     data, fmt_in, fields = submission()
     inference = _option(fields, "inference", INFERENCES, "none")
     context_kind = _option(fields, "context", CONTEXTS, "none")
@@ -183,16 +184,16 @@ def validate():
         "format": fmt_in.name,
         "inference": inference,
         # the build is resolved here, once per request; the worker parses its dump once per build
-        "context": str(published.folder() / "dataset.nt") if context_kind == "graph" else None,
+        "context": str(state.folder() / "dataset.nt") if context_kind == "graph" else None,
         "inferred": want_inferred,
-        "output": None if fmt_out in (represent.JSON, represent.HTML) else fmt_out.name,
+        "output": None if fmt_out in (responses.JSON, responses.HTML) else fmt_out.name,
         "max_inference_triples": settings.max_inference_triples,
     })
     body = reply["body"]
-    if fmt_out is represent.JSON:
+    if fmt_out is responses.JSON:
         response = jsonify(body)
-    elif fmt_out is represent.HTML:
-        response = Response(represent.render("validate.html", formats=list(RDF_FORMATS), result=body, fields=fields,
+    elif fmt_out is responses.HTML:
+        response = Response(responses.render("validate.html", formats=list(RDF_FORMATS), result=body, fields=fields,
                                              report_text=reply["text"]), mimetype="text/html")
     else:
         fmt_out = by_name(reply["rdf_format"])

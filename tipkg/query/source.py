@@ -30,9 +30,9 @@ import pyoxigraph as ox
 from tipkg.config import Settings
 from tipkg.errors import BuildError, DataSyntaxError, ServiceUnavailable
 from tipkg.formats import RDF_FORMATS, by_extension
-from tipkg.server.query_worker import materialize_merge, source_stats
+from tipkg.workers.query_worker import materialize_merge, source_stats
 
-log = logging.getLogger("tipkg.server.store")
+log = logging.getLogger("tipkg.query.service")
 
 VERSION_MARKER = "tipkg-version.txt"
 STATS_FILE = "tipkg-stats.json"
@@ -42,7 +42,7 @@ STATS_FILE = "tipkg-stats.json"
 class DataSource:
     version: str
     worker_source: dict
-    """What :meth:`tipkg.server.query_worker.Engine.open` takes."""
+    """What :meth:`tipkg.workers.query_worker.Engine.open` takes."""
     dumps_dir: Path | None
     """Folder with ``dataset.*`` dumps and ``manifest.json`` (None if there are none)."""
     manifest: dict | None
@@ -121,9 +121,9 @@ def _from_files(files: tuple[Path, ...]) -> DataSource:
     version = "data-" + digest.hexdigest()[:16]
     dumps_dir, manifest = None, None
     try:
-        from tipkg.graph.dump import write_dumps
+        from tipkg.graph.dumps import write_dumps
     except ImportError:
-        log.warning("tipkg.graph.dump.write_dumps is not available: serving --data without dumps")
+        log.warning("tipkg.graph.dumps.write_dumps is not available: serving --data without dumps")
     else:
         dumps_dir = folder / "dumps"
         dumps_dir.mkdir()
