@@ -40,8 +40,8 @@ def main() -> None:
     from tipkg.config import Settings
     from tipkg.formats import by_name
     from tipkg.query import source as data_source
-    from tipkg.workers.query_worker import Engine
     from tipkg.query.service import open_store
+    from tipkg.workers.query_worker import Engine
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", nargs="*", type=Path, default=())

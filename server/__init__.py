@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
-    from tipkg.query import service
+    from tipkg.server import state
     from tipkg.server.http import compress, cors, errors, proxy
     from tipkg.server.render import responses
 
@@ -27,9 +27,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     cors.init_app(app)  # public reads, preflight
     compress.init_app(app)  # gzip large responses
     responses.init_app(app)  # template helpers
-    service.init_app(app)  # the dataset, opened once per process
+    state.open_app_store(app)  # the dataset, opened once per process
 
-    from tipkg.server.routes import dataset, dumps, graphs, health, home, resource, sparql, validate, vocabularies
+    from tipkg.server.routes import (
+        dataset,
+        dumps,
+        graphs,
+        health,
+        home,
+        resource,
+        sparql,
+        validate,
+        vocabularies,
+    )
 
     validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 

@@ -14,6 +14,7 @@ import signal
 import sys
 
 from tipkg.config import Settings
+from tipkg.deadlines import http_worker_timeout
 
 log = logging.getLogger("tipkg.server")
 
@@ -51,9 +52,9 @@ def serve(settings: Settings, get_path: str | None = None) -> int:
 
 
 def _close(app) -> None:
-    closer = app.extensions.get("tipkg.close")
-    if closer:
-        closer()
+    from tipkg.server import state
+
+    state.close(app)
 
 
 def _serve_dev(settings: Settings) -> int:
@@ -82,7 +83,7 @@ def gunicorn_options(settings: Settings) -> dict:
         "workers": max(1, settings.workers),
         "worker_class": "gthread",
         "threads": max(4, 2 * settings.query_workers),
-        "timeout": int(max(60, 2 * max(settings.max_query_timeout, settings.validate_timeout) + 30)),
+        "timeout": http_worker_timeout(settings),
         "graceful_timeout": 10,
         "preload_app": True,
         "accesslog": "-",
@@ -111,17 +112,12 @@ def gunicorn_options(settings: Settings) -> dict:
 
 def _serve_gunicorn(settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
-
     from tipkg.server import create_app
 
     def _post_fork(arbiter, worker):
-        app = server.load()
-        store = app.extensions.get("tipkg.store")
-        if store is not None:
-            store.warm()
-        validation = app.extensions.get("tipkg.validation")
-        if validation is not None:
-            validation.start()
+        from tipkg.server import state
+
+        state.warm(server.load())
 
     def _worker_exit(arbiter, worker):
         _close(server.load())

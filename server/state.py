@@ -1,7 +1,13 @@
-"""The build being served: its folder, manifest and modification time.
+"""What the app holds between requests: every ``app.extensions`` key lives here.
 
+- :data:`STORE`: the query service (:mod:`tipkg.query.service`), opened once per app;
+- :data:`VALIDATION_POOL`: the validation workers (:mod:`tipkg.workers.pool`);
+- :data:`CLOSERS`: what :func:`close` stops (worker processes, temporary folders);
+- :data:`HOOKS`: the request/response hooks already registered (each once per app).
+
+And the build being served: its folder, manifest and modification time.
 ``{data_dir}/current`` is a symlink switched atomically by ``tipkg build``; it is
-resolved once per call, so a request sees one build from start to end. In ``serve
+resolved once per request, so a request sees one build from start to end. In ``serve
 --data`` mode the store names the folder its dumps were written to (``dumps_dir``).
 """
 
@@ -11,10 +17,70 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, request
+from flask import Flask, current_app, request
+from tipkg.graph.dumps import MANIFEST, read_manifest
 
 from tipkg.errors import NotFound
-from tipkg.graph.dumps import MANIFEST, read_manifest
+from tipkg.query.service import QueryService, open_store
+
+STORE = "tipkg.store"
+VALIDATION_POOL = "tipkg.validation_pool"
+CLOSERS = "tipkg.closers"
+HOOKS = "tipkg.hooks"
+
+
+def settings(app: Flask | None = None):
+    """The app's :class:`~tipkg.config.Settings`."""
+    return (app or current_app).config["TIPKG_SETTINGS"]
+
+
+def open_app_store(app: Flask) -> None:
+    """Open the store once per app (its workers start lazily, after any fork)."""
+    store = open_store(settings(app))
+    app.extensions[STORE] = store
+    on_close(app, store.close)
+
+
+def get_store(app: Flask | None = None) -> QueryService:
+    return (app or current_app).extensions[STORE]
+
+
+def set_validation_pool(app: Flask, pool) -> None:
+    app.extensions[VALIDATION_POOL] = pool
+    on_close(app, pool.close)
+
+
+def validation_pool():
+    return current_app.extensions[VALIDATION_POOL]
+
+
+def warm(app: Flask) -> None:
+    """Start the worker processes now (in a gunicorn worker, right after the fork)."""
+    if STORE in app.extensions:
+        app.extensions[STORE].warm()
+    if VALIDATION_POOL in app.extensions:
+        app.extensions[VALIDATION_POOL].start()
+
+
+def on_close(app: Flask, closer) -> None:
+    """Run ``closer`` when the app is closed (last registered, first run)."""
+    app.extensions.setdefault(CLOSERS, []).append(closer)
+
+
+def close(app: Flask) -> None:
+    """Stop what the app started: worker processes, temporary data folders. Idempotent."""
+    closers = app.extensions.get(CLOSERS, [])
+    while closers:
+        closers.pop()()
+
+
+def register_once(app: Flask, name: str) -> bool:
+    """True the first time ``name`` is registered on ``app`` (hooks are added once)."""
+    done = app.extensions.setdefault(HOOKS, set())
+    if name in done:
+        return False
+    done.add(name)
+    return True
 
 
 def folder() -> Path:
@@ -25,10 +91,8 @@ def folder() -> Path:
     cached = getattr(request, "_tipkg_folder", None) if request else None
     if cached is not None:
         return cached
-    from tipkg.query.service import get_store
-
     named = getattr(get_store(), "dumps_dir", None)
-    path = Path(named) if named else current_app.config["TIPKG_SETTINGS"].data_dir / "current"
+    path = Path(named) if named else settings().data_dir / "current"
     try:
         resolved = path.resolve(strict=True)
     except OSError:
@@ -56,10 +120,3 @@ def modified() -> datetime:
     except (OSError, NotFound):
         stamp = current_app.config.setdefault("TIPKG_STARTED", datetime.now(timezone.utc).timestamp())
     return datetime.fromtimestamp(int(stamp), timezone.utc)
-
-
-def version() -> str:
-    """The served dataset's version (the store's, which follows the build)."""
-    from tipkg.query.service import get_store
-
-    return str(get_store().version)

@@ -48,14 +48,12 @@ def settings(data_dir) -> Settings:
 
 @pytest.fixture(scope="session")
 def app(settings):
-    from tipkg.server import create_app
+    from tipkg.server import create_app, state
 
     application = create_app(settings)
     application.config["TESTING"] = True
     yield application
-    closer = application.extensions.get("tipkg.close")
-    if closer:
-        closer()
+    state.close(application)
 
 
 @pytest.fixture()

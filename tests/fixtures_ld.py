@@ -31,12 +31,12 @@ def ld_app(request, ld_settings):
     if USE_BUILT:
         yield request.getfixturevalue("app")
         return
-    from tipkg.server import create_app
+    from tipkg.server import create_app, state
 
     application = create_app(ld_settings)
     application.config["TESTING"] = True
     yield application
-    application.extensions["tipkg.close"]()
+    state.close(application)
 
 
 @pytest.fixture()
@@ -55,4 +55,6 @@ def ld_server(request, start_server):
 @pytest.fixture(scope="session")
 def ld_store(ld_app):
     """The app's store, for tests that pick real IRIs by query."""
-    return ld_app.extensions["tipkg.store"]
+    from tipkg.server import state
+
+    return state.get_store(ld_app)

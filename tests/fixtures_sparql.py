@@ -45,12 +45,12 @@ def sample_store(sample_settings):
 
 @pytest.fixture(scope="session")
 def sample_app(sample_settings):
-    from tipkg.server import create_app
+    from tipkg.server import create_app, state
 
     app = create_app(sample_settings)
     app.config["TESTING"] = True
     yield app
-    app.extensions["tipkg.close"]()
+    state.close(app)
 
 
 @pytest.fixture()

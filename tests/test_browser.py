@@ -11,9 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from ld_pick import local_path, report_with_spans, spans_of
-
 
 webdriver = pytest.importorskip("selenium.webdriver")
 pytestmark = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
-
 SPDX = "http://spdx.org/rdf/terms#"
 DS = URIRef("https://w3id.org/asean-tip/dataset")
 

@@ -8,7 +8,6 @@ import time
 
 import pytest
 import requests
-
 from fixtures_sparql import CROSS_PRODUCT, EX, SAMPLE, query_worker_pids, wait_for
 
 CHEAP = f"SELECT ?s {{ ?s a <{EX}Person> }}"

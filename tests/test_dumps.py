@@ -9,7 +9,6 @@ import subprocess
 import pytest
 import requests
 
-
 RAPPER = {"dataset.ttl": "turtle", "dataset.nt": "ntriples", "dataset.trig": "trig", "dataset.nq": "nquads"}
 
 

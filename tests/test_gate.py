@@ -10,8 +10,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from tipkg.errors import DataSyntaxError
-from tipkg.shacl.validator import RESULT_KEYS, Report, Validator, default_validator, read_rdf_file, validate_files
 from tipkg.namespaces import SH, TIP
+from tipkg.shacl.validator import (
+    RESULT_KEYS,
+    Report,
+    Validator,
+    default_validator,
+    read_rdf_file,
+    validate_files,
+)
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "shapes"
 VALID = RESOURCES / "valid.ttl"

@@ -9,13 +9,22 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-
-from tipkg import assets
-from tipkg.errors import BuildError
 from tipkg.graph.build import build_dataset, current_build, ensure_built
 from tipkg.graph.curation import load_curation
 from tipkg.graph.dumps import DUMPS, read_manifest
-from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, WD
+
+from tipkg import assets
+from tipkg.errors import BuildError
+from tipkg.namespaces import (
+    GRAPH,
+    INFERENCE_GRAPH,
+    METADATA_GRAPH,
+    OA,
+    ONTOLOGY_GRAPH,
+    SCHEMA,
+    TIP,
+    WD,
+)
 
 TEXTS = {f.name.removesuffix(".txt"): f.read_bytes().decode("utf-8") for f in assets.corpus_files()}
 FACTS_DIR = Path(assets.fact_files()[0]).parent
@@ -228,7 +237,6 @@ def test_a_figure_worded_as_approximate_must_be_marked_approximate(tmp_path):
 
 def test_every_own_term_the_data_uses_is_defined_in_the_ontology(union):
     from rdflib import Graph
-
     from tipkg.graph.build import ontology_graph
 
     ontology: Graph = ontology_graph()

@@ -7,7 +7,6 @@ import json
 
 import pytest
 import requests
-
 from fixtures_hostile import error_of
 
 TRACE_MARKERS = ("Traceback", 'File "', "RecursionError", "pyoxigraph.", "werkzeug.", "rdflib.plugins")

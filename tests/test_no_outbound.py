@@ -15,7 +15,6 @@ import sys
 
 import pytest
 import requests
-
 from fixtures_hostile import error_of
 from fixtures_sparql import SAMPLE
 

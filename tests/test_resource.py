@@ -8,11 +8,17 @@ import re
 
 import pytest
 import requests
+from ld_pick import (
+    OA,
+    TIP,
+    fact_with_evidence,
+    local_path,
+    person,
+    report_with_spans,
+    spans_of,
+)
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
-
-from ld_pick import OA, TIP, fact_with_evidence, local_path, person, report_with_spans, spans_of
-
 
 RDF_TYPES = {
     "text/turtle": "turtle",

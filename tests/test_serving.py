@@ -11,8 +11,8 @@ import time
 
 import pytest
 import requests
-
 from fixtures_sparql import EX, SAMPLE, process_group, query_worker_pids
+
 from tipkg.config import Settings
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
 from tipkg.formats import by_name
-from tipkg.shacl.validator import Validator
 from tipkg.namespaces import SH
 from tipkg.rdfio import parse_rdf
+from tipkg.shacl.validator import Validator
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SUITE = SHARED / "conformance" / "shacl" / "tests"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from tipkg.shacl.validator import default_validator
 from tipkg.namespaces import SH, TIPSH
+from tipkg.shacl.validator import default_validator
 
 VALID = Path(__file__).resolve().parent / "resources" / "shapes" / "valid.ttl"
 ID = "https://w3id.org/asean-tip/id/"

@@ -9,9 +9,8 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from rdflib import Graph, URIRef
-
 from fixtures_sparql import EX, RDFS_LABEL
+from rdflib import Graph, URIRef
 
 PERSONS = f"SELECT ?s WHERE {{ ?s a <{EX}Person> }} ORDER BY ?s"
 KNOWS = f"CONSTRUCT {{ ?s <{EX}knows> ?o }} WHERE {{ ?s <{EX}knows> ?o }}"
@@ -41,7 +40,7 @@ def test_dataset_parameters(sample_client):
     assert sorted(subjects(places.data)) == [EX + "indonesia", EX + "jakarta"]
     both = sample_client.post(
         "/sparql?default-graph-uri=" + quote(EX + "graph/places", safe="") + "&default-graph-uri=" + quote(EX + "graph/shared", safe=""),
-        data=f"SELECT ?s {{ ?s ?p ?o }}".encode(),
+        data="SELECT ?s { ?s ?p ?o }".encode(),
         content_type="application/sparql-query",
     )
     assert EX + "note" in subjects(both.data) and EX + "bob" not in subjects(both.data)
@@ -179,9 +178,9 @@ def test_no_query_browser_gets_the_page_rdf_clients_the_description(sample_clien
 
 
 def test_query_page_lists_shipped_examples(sample_client):
-    from tipkg.assets import query_files
-
     from markupsafe import escape
+
+    from tipkg.assets import query_files
 
     html = sample_client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     titles = [
@@ -214,7 +213,7 @@ def test_health(sample_client):
 # Over real HTTP (gunicorn, 2 workers)
 
 def test_sparqlwrapper_json_and_xml(sample_server):
-    from SPARQLWrapper import JSON, XML, SPARQLWrapper, TURTLE, POST
+    from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
     client = SPARQLWrapper(sample_server.url + "/sparql")
     client.setQuery(PERSONS)

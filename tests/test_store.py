@@ -7,11 +7,16 @@ import socket
 import threading
 
 import pytest
+from fixtures_sparql import EX, RDFS_LABEL, SAMPLE
 from rdflib import Graph, Literal, URIRef
 
-from fixtures_sparql import EX, RDFS_LABEL, SAMPLE
 from tipkg.config import Settings
-from tipkg.errors import ForbiddenOperation, NotAcceptable, PayloadTooLarge, QuerySyntaxError
+from tipkg.errors import (
+    ForbiddenOperation,
+    NotAcceptable,
+    PayloadTooLarge,
+    QuerySyntaxError,
+)
 from tipkg.formats import by_name
 from tipkg.query.lexer import analyse
 
@@ -184,8 +189,8 @@ def test_select_construct_ask_give_rdflib_objects(sample_store):
 
 
 def test_disk_store_loads_once_and_reopens(tmp_path):
-    from tipkg.query.source import VERSION_MARKER
     from tipkg.query.service import open_store
+    from tipkg.query.source import VERSION_MARKER
 
     settings = Settings(data_files=(SAMPLE,), store_dir=tmp_path / "store", query_workers=1)
     first = open_store(settings)
@@ -233,7 +238,7 @@ def test_unknown_data_file_syntax_is_a_clear_error(tmp_path):
 
 
 def test_run_local_query_table_and_formats(tmp_path, monkeypatch):
-    from tipkg.query.service import run_local_query
+    from tipkg.query.local import run_local_query
 
     settings = Settings(data_files=(SAMPLE,))
     table = run_local_query(settings, f"SELECT ?s ?l {{ ?s <{RDFS_LABEL}> ?l }} ORDER BY ?l LIMIT 2", "table")

@@ -9,7 +9,6 @@ import time
 
 import pytest
 import requests
-
 from fixtures_sparql import process_group, wait_for
 
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"

@@ -11,7 +11,6 @@ import requests
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-
 TIP = "https://w3id.org/asean-tip/ontology#"
 SH = "http://www.w3.org/ns/shacl#"
 BAD = f"""@prefix tip: <{TIP}> .

@@ -83,7 +83,7 @@ def query(sparql: str, result_format: str, data_dir: Path | None) -> None:
 
     SPARQL may be a query or @FILE to read it from a file.
     """
-    from tipkg.query.service import run_local_query
+    from tipkg.query.local import run_local_query
 
     if sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
@@ -114,7 +114,7 @@ def dump(fmt: str, data_dir: Path | None) -> None:
 @_setting_option("data_dir", "--data-dir", type=click.Path(path_type=Path))
 def stats(data_dir: Path | None) -> None:
     """Print counts of the current build: triples, graphs, commitments, statistics, quotes, actors."""
-    from tipkg.graph.build import summarize, current_build
+    from tipkg.graph.build import current_build, summarize
 
     try:
         click.echo(summarize(current_build(_settings(data_dir=data_dir).data_dir)))

@@ -5,7 +5,20 @@ base onto its own host, so the data never needs rewriting.
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    TIME,
+    VOID,
+    XSD,
+)
 
 BASE = "https://w3id.org/asean-tip/"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 
 from flask import Flask, Response, request
+from tipkg.server import state
 
 MIN_BYTES = 1024
 TEXTUAL = ("text/", "application/json", "application/ld+json", "application/sparql-results", "application/n-triples",
@@ -20,10 +21,9 @@ TEXTUAL = ("text/", "application/json", "application/ld+json", "application/spar
 
 def init_app(app: Flask) -> None:
     """Register the after-request hook once (idempotent)."""
-    if app.extensions.get("tipkg.compress"):
+    if not state.register_once(app, "compress"):
         return
     app.after_request(compress)
-    app.extensions["tipkg.compress"] = True
 
 
 def _accepts_gzip() -> bool:

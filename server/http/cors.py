@@ -7,16 +7,16 @@ and no endpoint uses cookies or credentials, so ``*`` is safe.
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from tipkg.server import state
 
 EXPOSED = "ETag, Last-Modified, Link, Location, Content-Disposition, Content-Length, Vary, Retry-After, X-Tipkg-Truncated, X-Tipkg-Result-Limit, X-Tipkg-Result-Count, X-Tipkg-Triples"
 
 
 def init_app(app: Flask) -> None:
     """Register the after-request hook once (idempotent)."""
-    if app.extensions.get("tipkg.cors"):
+    if not state.register_once(app, "cors"):
         return
     app.after_request(add_cors_headers)
-    app.extensions["tipkg.cors"] = True
 
 
 def add_cors_headers(response: Response) -> Response:

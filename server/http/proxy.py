@@ -7,12 +7,12 @@ host and scheme the client used.
 from __future__ import annotations
 
 from flask import Flask
+from tipkg.server import state
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def init_app(app: Flask) -> None:
     """Wrap the WSGI app once (idempotent)."""
-    if app.extensions.get("tipkg.proxy"):
+    if not state.register_once(app, "proxy"):
         return
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
-    app.extensions["tipkg.proxy"] = True

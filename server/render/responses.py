@@ -7,13 +7,12 @@ from flask import Response, render_template, request
 from markupsafe import Markup, escape
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
+from tipkg.server.http import caching, urls
+from tipkg.server.http.negotiation import choose
 
 from tipkg.errors import NotAcceptable
 from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
 from tipkg.namespaces import PREFIXES, bind_prefixes
-from tipkg.server.http import caching
-from tipkg.server.http import urls
-from tipkg.server.http.negotiation import choose
 
 HTML = Format("html", "text/html", "html", "page", aliases=("application/xhtml+xml",))
 """Pages are a representation like any RDF syntax (not in the RDF registry on purpose)."""

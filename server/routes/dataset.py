@@ -20,14 +20,14 @@ from urllib.parse import quote
 from flask import Blueprint
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
+from tipkg.server import state
+from tipkg.server.http import urls
+from tipkg.server.render import responses
+from tipkg.server.render.descriptions import _iri
+from tipkg.server.state import get_store
 
 from tipkg.errors import NotFound
 from tipkg.namespaces import PREFIXES, bind_prefixes
-from tipkg.server import state
-from tipkg.server.render import responses
-from tipkg.server.http import urls
-from tipkg.server.render.descriptions import _iri
-from tipkg.query.service import get_store
 
 bp = Blueprint("dataset", __name__)
 

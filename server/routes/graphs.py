@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 from rdflib import URIRef
-
-from tipkg.errors import BadRequest, NotFound
-from tipkg.server.http import caching
+from tipkg.server.http import caching, urls
 from tipkg.server.render import responses
-from tipkg.server.http import urls
 from tipkg.server.render.descriptions import _iri, labels
 from tipkg.server.routes.resource import split_extension
-from tipkg.query.service import get_store
+from tipkg.server.state import get_store
+
+from tipkg.errors import BadRequest, NotFound
 
 bp = Blueprint("graphs", __name__)
 

@@ -25,13 +25,19 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
-
-from tipkg.errors import BadRequest, ForbiddenOperation, NotAcceptable, UnsupportedMediaType
-from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
+from flask import Blueprint, Response, render_template, request, url_for
+from tipkg.server import state
 from tipkg.server.http.body import read_body
 from tipkg.server.http.negotiation import choose
-from tipkg.query.service import get_store
+from tipkg.server.state import get_store
+
+from tipkg.errors import (
+    BadRequest,
+    ForbiddenOperation,
+    NotAcceptable,
+    UnsupportedMediaType,
+)
+from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
 
 bp = Blueprint("sparql", __name__)
 
@@ -63,6 +69,7 @@ def endpoint():
         named_graph_uris=params.get("named-graph-uri", []),
         timeout=_timeout(params),
         base_iri=request.base_url,  # the protocol leaves the base IRI to the service; it may be the endpoint
+        info=info,  # lexed once
     )
     response = Response(answer.body, mimetype=answer.format.media_type)
     if answer.format.media_type.startswith("text/"):
@@ -71,7 +78,7 @@ def endpoint():
     response.headers["X-Tipkg-Result-Count"] = str(answer.count)
     if answer.truncated:
         response.headers["X-Tipkg-Truncated"] = "true"
-        response.headers["X-Tipkg-Result-Limit"] = str(current_app.config["TIPKG_SETTINGS"].result_limit)
+        response.headers["X-Tipkg-Result-Limit"] = str(state.settings().result_limit)
     return response
 
 
@@ -110,7 +117,7 @@ def _decode_pairs(text: str) -> list[tuple[str, str]]:
 
 def _body_text() -> str:
     """The request body as text, refusing more than ``max_body_bytes``."""
-    data = read_body(current_app.config["TIPKG_SETTINGS"].max_body_bytes)
+    data = read_body(state.settings().max_body_bytes)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -165,7 +172,7 @@ def _no_query() -> Response:
         return Response(render_template("sparql.html", examples=examples(), endpoint=url_for("sparql.endpoint"), query=_example_text()), mimetype="text/html")
     from tipkg.server.render.responses import serialize
 
-    graph = description(url_for("sparql.endpoint", _external=True), get_store(), current_app.config["TIPKG_SETTINGS"])
+    graph = description(url_for("sparql.endpoint", _external=True), get_store(), state.settings())
     response = Response(serialize(graph, fmt), mimetype=fmt.media_type)
     if fmt.media_type.startswith("text/"):
         response.charset = "utf-8"

@@ -31,23 +31,22 @@ from __future__ import annotations
 import io
 import logging
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
+from tipkg.server import state
+from tipkg.server.http.body import read_body
+from tipkg.server.render import responses
 from werkzeug.formparser import FormDataParser
 
-from tipkg import errors
-from tipkg.errors import BadRequest, TipkgError, UnsupportedMediaType, ValidationTimeout
+from tipkg.deadlines import validation_deadline
+from tipkg.errors import BadRequest, UnsupportedMediaType, ValidationTimeout
 from tipkg.formats import RDF_FORMATS, by_media_type, by_name
-from tipkg.server import state
-from tipkg.server.render import responses
-from tipkg.server.http.body import read_body
 from tipkg.workers.pool import WorkerPool
+from tipkg.workers.protocol import raise_for_error
 from tipkg.workers.validation_worker import INFERRED_GRAPH  # noqa: F401  (documented here: the inferred triples' graph)
 
 log = logging.getLogger("tipkg.server.routes.validate")
 
 bp = Blueprint("validate", __name__)
-
-EXTENSION = "tipkg.validation"
 
 REPORT_FORMATS = [responses.JSON, by_name("turtle"), by_name("jsonld"), by_name("trig"), by_name("ntriples"), responses.HTML]
 INFERENCES = ("none", "rdfs", "owlrl")
@@ -58,7 +57,7 @@ CONTEXTS = ("none", "graph")
 
 def submission() -> tuple[bytes, object, dict]:
     """``(data, format, fields)`` from a raw or multipart request."""
-    settings = current_app.config["TIPKG_SETTINGS"]
+    settings = state.settings()
     body = read_body(settings.max_body_bytes)
     mimetype = request.mimetype
     if mimetype == "multipart/form-data":
@@ -133,20 +132,10 @@ def _flag(fields: dict, name: str) -> bool:
 # ---- the validation workers -------------------------------------------------------
 
 def init_app(app: Flask) -> None:
-    """Give the app its pool of validation workers (started on first use or by ``warm``),
-    stopped with the app by ``app.extensions["tipkg.close"]``."""
-    settings = app.config["TIPKG_SETTINGS"]
-    pool = WorkerPool({}, settings.validate_workers, module="tipkg.workers.validation_worker",
+    """Give the app its pool of validation workers (started on first use or by ``warm``)."""
+    pool = WorkerPool({}, state.settings(app).validate_workers, module="tipkg.workers.validation_worker",
                       label="validation", timeout_error=ValidationTimeout)
-    app.extensions[EXTENSION] = pool
-    close_store = app.extensions.get("tipkg.close")
-
-    def close() -> None:
-        pool.close()
-        if close_store:
-            close_store()
-
-    app.extensions["tipkg.close"] = close
+    state.set_validation_pool(app, pool)
 
 
 def run(job: dict) -> dict:
@@ -154,16 +143,8 @@ def run(job: dict) -> dict:
 
     :raises ValidationTimeout: past ``validate_timeout`` (the worker was killed).
     """
-    settings = current_app.config["TIPKG_SETTINGS"]
-    reply = current_app.extensions[EXTENSION].run(job, settings.validate_timeout)
-    if "error" in reply:
-        name, message, details = reply["error"]
-        error = getattr(errors, name, None)
-        if isinstance(error, type) and issubclass(error, TipkgError):
-            raise error(message, **details)
-        log.error("validation failed: %s", message)
-        raise TipkgError("The validation failed; the server logged the details.")
-    return reply
+    reply = state.validation_pool().run(job, validation_deadline(state.settings()))
+    return raise_for_error(reply, log, "validation")
 
 
 @bp.route("/validate", methods=["GET", "HEAD"])
@@ -173,7 +154,7 @@ def form():
 
 @bp.route("/validate", methods=["POST"])
 def validate():
-    settings = current_app.config["TIPKG_SETTINGS"]
+    settings = state.settings()
     fmt_out = responses.pick(REPORT_FORMATS, None, default=responses.JSON)
     data, fmt_in, fields = submission()
     inference = _option(fields, "inference", INFERENCES, "none")

@@ -15,11 +15,11 @@ from functools import lru_cache
 from flask import Blueprint
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from tipkg.server.http import urls
+from tipkg.server.render import responses
 
 from tipkg import assets
 from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI, bind_prefixes
-from tipkg.server.render import responses
-from tipkg.server.http import urls
 
 bp = Blueprint("docs", __name__)
 

@@ -22,7 +22,7 @@ import urllib.request
 import pyoxigraph as ox
 
 from tipkg.config import Settings
-from tipkg.errors import QueryTimeout, ServiceUnavailable
+from tipkg.errors import QuerySyntaxError, QueryTimeout, ServiceUnavailable
 from tipkg.formats import by_name
 from tipkg.query.lexer import QueryInfo
 from tipkg.query.results import serialize_answer
@@ -69,7 +69,7 @@ class RemoteStore(BaseStore):
         except urllib.error.HTTPError as error:
             text = error.read(4000).decode("utf-8", "replace").strip()
             if error.code == 400:
-                return {"error": ("query_syntax", text or "The remote store rejected the query.", {})}
+                raise QuerySyntaxError(text or "The remote store rejected the query.") from None
             raise ServiceUnavailable(f"The remote SPARQL store answered {error.code}: {text[:500]}", retry_after=5) from None
         except TimeoutError:
             raise QueryTimeout(f"The query did not finish within {timeout:g} s and was stopped.", limit_seconds=timeout, retry_after=max(1, round(timeout))) from None

@@ -19,17 +19,15 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from flask import Flask, current_app
-
+from tipkg import deadlines
 from tipkg.config import Settings
-from tipkg.errors import BadRequest, NotAcceptable, PayloadTooLarge, QuerySyntaxError, ServiceUnavailable, TipkgError
+from tipkg.errors import BadRequest, NotAcceptable, PayloadTooLarge
 from tipkg.formats import Format, by_name
 from tipkg.query.lexer import MAX_NESTING, QueryInfo, analyse, check_allowed
 from tipkg.query.results import DEFAULT_FORMATS, rdflib_graph, rdflib_rows
+from tipkg.workers.protocol import raise_for_error
 
 log = logging.getLogger("tipkg.query.service")
-
-EXTENSION = "tipkg.store"
 
 
 @dataclass
@@ -49,15 +47,13 @@ class QueryService(Protocol):
     version: str
     """Dataset version (manifest ``version``), for ETags."""
 
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None) -> Answer: ...
+    def check(self, query: str) -> QueryInfo: ...
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None) -> Answer: ...
     def select(self, query: str, *, timeout: float | None = None) -> list[dict]: ...
     def construct(self, query: str, *, timeout: float | None = None): ...
     def ask(self, query: str, *, timeout: float | None = None) -> bool: ...
     def stats(self) -> dict: ...
     def close(self) -> None: ...
-
-
-_ERRORS = {"query_syntax": QuerySyntaxError, "bad_request": BadRequest}
 
 
 class BaseStore:
@@ -86,17 +82,12 @@ class BaseStore:
         check_allowed(info, self.settings.service_allowlist)
         return info
 
-    def deadline(self, timeout: float | None) -> float:
-        """The client may lower the deadline, never raise it past the operator's maximum."""
-        if timeout is None:
-            return min(self.settings.query_timeout, self.settings.max_query_timeout)
-        return max(0.001, min(float(timeout), self.settings.max_query_timeout))
-
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None) -> Answer:
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None) -> Answer:
         """Run ``query``; relative IRIs in it resolve against ``base_iri`` (the protocol
         leaves the base to the service: the endpoint passes its own URL; a remote store
-        applies its own)."""
-        info = self.check(query)
+        applies its own). ``info`` is what :meth:`check` returned for this query, when
+        the caller already checked it (the query is lexed once)."""
+        info = info if info is not None else self.check(query)
         if result_format is not None and info.form is not None:
             wanted = "rdf" if info.kind == "graph" else "results"
             if result_format.kind != wanted:
@@ -110,13 +101,7 @@ class BaseStore:
             "limit": limit,
             "base_iri": base_iri,
         }
-        reply = self._run(request, info, self.deadline(timeout))
-        if "error" in reply:
-            reason, message, details = reply["error"]
-            if reason in _ERRORS:
-                raise _ERRORS[reason](message, **details)
-            log.error("query failed: %s", message)
-            raise TipkgError("The query failed inside the store; the server logged the details.")
+        reply = raise_for_error(self._run(request, info, deadlines.query_deadline(self.settings, timeout)), log, "query")
         return Answer(reply["kind"], reply["body"], by_name(reply["format"]), reply["truncated"], reply["count"])
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
@@ -169,9 +154,7 @@ class EmbeddedStore(BaseStore):
 
     def stats(self) -> dict:
         if self._stats is None:
-            reply = self.pool.run({"op": "stats"}, max(self.settings.max_query_timeout, 60.0))
-            if "error" in reply:
-                raise ServiceUnavailable(reply["error"][1])
+            reply = raise_for_error(self.pool.run({"op": "stats"}, deadlines.stats_deadline(self.settings)), log, "count of the dataset")
             self._stats = reply["stats"]
         return self._stats
 
@@ -191,80 +174,4 @@ def open_store(settings: Settings) -> QueryService:
     return EmbeddedStore(settings)
 
 
-def init_app(app: Flask) -> None:
-    """Open the store once per app; ``app.extensions["tipkg.close"]`` stops its workers."""
-    store = open_store(app.config["TIPKG_SETTINGS"])
-    app.extensions[EXTENSION] = store
-    app.extensions["tipkg.close"] = store.close
-
-
-def get_store() -> QueryService:
-    return current_app.extensions[EXTENSION]
-
-
-def run_local_query(settings: Settings, query: str, result_format: str) -> str:
-    """``tipkg query``: run one query in-process on the current build (no deadline).
-
-    ``table`` prints an aligned text table (or ``yes``/``no``, or Turtle for graphs).
-    """
-    from tipkg.query import source as data_source
-    from tipkg.workers.query_worker import Engine
-
-    info = BaseStore(settings).check(query)
-    fmt = None
-    if result_format != "table":
-        fmt = by_name(result_format)
-        if fmt is None:
-            raise BadRequest(f"Unknown format {result_format!r}.")
-    elif info.kind != "graph":
-        fmt = by_name("json")
-    source = data_source.prepare(settings.replace(store_dir=None))
-    try:
-        engine = Engine.open(source.worker_source)
-        reply = engine.execute({"query": query, "format": fmt.name if fmt else None, "limit": None})
-    finally:
-        source.cleanup()
-    if "error" in reply:
-        reason, message, details = reply["error"]
-        raise _ERRORS.get(reason, TipkgError)(message, **details)
-    if result_format != "table" or reply["kind"] == "graph":
-        return reply["body"].decode("utf-8")
-    return render_table(reply["body"])
-
-
-def render_table(json_body: bytes) -> str:
-    """SPARQL JSON → an aligned text table (terms in N-Triples-like short form)."""
-    import json
-
-    doc = json.loads(json_body)
-    if "boolean" in doc:
-        return "yes\n" if doc["boolean"] else "no\n"
-    names = doc["head"]["vars"]
-    rows = [[_short(row.get(n)) for n in names] for row in doc["results"]["bindings"]]
-    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
-
-
-def _short(term: dict | None) -> str:
-    from tipkg.namespaces import PREFIXES
-
-    if term is None:
-        return ""
-    value = term["value"]
-    if term["type"] == "uri":
-        for prefix, iri in PREFIXES.items():
-            if value.startswith(iri) and value != iri:
-                return f"{prefix}:{value[len(iri):]}"
-        return f"<{value}>"
-    if term["type"] == "bnode":
-        return f"_:{value}"
-    if "xml:lang" in term:
-        return f'"{value}"@{term["xml:lang"]}'
-    return value if "datatype" in term else f'"{value}"'
-
-
-__all__ = ["Answer", "QueryService", "open_store", "init_app", "get_store", "run_local_query", "DEFAULT_FORMATS"]
+__all__ = ["Answer", "QueryService", "BaseStore", "open_store", "DEFAULT_FORMATS"]

@@ -22,15 +22,12 @@ import sys
 import threading
 import time
 
+from tipkg.deadlines import WORKER_STARTUP_SECONDS, queue_wait
 from tipkg.errors import QueryTimeout, ServiceUnavailable, TipkgError
-from tipkg.workers.query_worker import HEADER, send
+from tipkg.workers.protocol import HEADER, send
 
 log = logging.getLogger("tipkg.workers.pool")
 
-STARTUP_SECONDS = 120.0
-"""How long a worker may take to load the store before it counts as failed."""
-QUEUE_SECONDS = 10.0
-"""How long a request waits for a free worker (at least) before the answer is 503 busy."""
 QUERY_WORKER = "tipkg.workers.query_worker"
 
 
@@ -151,7 +148,7 @@ class WorkerPool:
             worker = Worker(self.source, self.module, self.label)
             with self._lock:
                 self._all.add(worker)
-            worker.wait_ready(STARTUP_SECONDS)
+            worker.wait_ready(WORKER_STARTUP_SECONDS)
         except (TipkgError, TimeoutError, WorkerDied, OSError, EOFError) as error:
             self._failure = str(error) or type(error).__name__
             log.error("%s worker failed to start: %s", self.label, self._failure)
@@ -193,10 +190,7 @@ class WorkerPool:
         return reply
 
     def _acquire(self, timeout: float) -> Worker:
-        # Waiting for a free worker does not eat into the query's own deadline, and a short
-        # deadline does not shorten the wait either: under load a worker may be respawning
-        # after a kill. Before the first worker is ready, allow for loading the store.
-        limit = time.monotonic() + (max(timeout, QUEUE_SECONDS) if self._ready_once else STARTUP_SECONDS)
+        limit = time.monotonic() + queue_wait(timeout, self._ready_once)
         while True:
             try:
                 return self._idle.get(timeout=0.2)

@@ -3,31 +3,23 @@
 pyoxigraph cannot be interrupted from Python, so the server runs queries here and ends
 the whole process (SIGKILL) when a query passes its deadline. Started by
 :mod:`tipkg.workers.pool` as ``python -m tipkg.workers.query_worker``; it speaks
-length-prefixed pickles on stdin/stdout (both ends are this package) and exits when its
-parent goes away.
+:mod:`tipkg.workers.protocol`.
 
 :class:`Engine` is also used in-process, by ``tipkg query`` and the conformance tests.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
-import signal
-import struct
-import sys
-import threading
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from tipkg.errors import BadRequest, QuerySyntaxError
 from tipkg.formats import by_name
 from tipkg.namespaces import PREFIXES
 from tipkg.query.lexer import position
 from tipkg.query.results import serialize_answer
-
-HEADER = struct.Struct(">Q")
+from tipkg.workers.protocol import run_worker
 
 
 class Engine:
@@ -58,7 +50,7 @@ class Engine:
         return cls(store, stats)
 
     def execute(self, request: dict) -> dict:
-        """Run one request; errors come back as ``{"error": (reason, message, details)}``."""
+        """Run one request; the store's errors become :mod:`tipkg.errors` (see the protocol)."""
         try:
             if request.get("op") == "stats":
                 return {"ok": True, "stats": self.stats()}
@@ -67,16 +59,12 @@ class Engine:
             message = str(error)
             if len(message) > 600:
                 message = message[:600] + " …"
-            return {"error": ("query_syntax", message, position(message))}
+            raise QuerySyntaxError(message, **position(message)) from None
         except (ValueError, TypeError) as error:
-            return {"error": ("bad_request", str(error), {})}
+            raise BadRequest(str(error)) from None
         except RuntimeError as error:
             # pyoxigraph's evaluation errors (e.g. an unknown custom function): the query's fault
-            return {"error": ("bad_request", f"The query cannot be evaluated: {error}", {})}
-        except OSError as error:
-            return {"error": ("internal_error", f"store error: {error}", {})}
-        except Exception as error:  # keep the worker alive; the server logs it
-            return {"error": ("internal_error", f"{type(error).__name__}: {error}", {})}
+            raise BadRequest(f"The query cannot be evaluated: {error}") from None
 
     def _query(self, request: dict) -> dict:
         kwargs = {}
@@ -114,72 +102,8 @@ def materialize_merge(store: ox.Store) -> None:
     store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
 
-def send(stream, message) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(data)) + data)
-    stream.flush()
-
-
-def receive(stream):
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        raise EOFError
-    (size,) = HEADER.unpack(header)
-    data = stream.read(size)
-    if len(data) < size:
-        raise EOFError
-    return pickle.loads(data)
-
-
-def _exit_with_parent(parent: int) -> None:
-    # A runaway query never reads stdin again, so EOF alone cannot end an orphan.
-    while True:
-        if os.getppid() != parent:
-            os._exit(0)
-        time.sleep(0.5)
-
-
-QUERY_STACK_BYTES = 1 << 30
-"""Stack of the thread that parses and evaluates queries. pyoxigraph recurses on nesting
-and on long operator chains (``1+1+…``, ``{…} MINUS {…} MINUS …``, thousands of triple
-patterns); on the default 8 MB stack such a query under the length limit crashed the
-process (SIGSEGV). The reservation is virtual: only the pages a query touches are used."""
-
-
-def main(open_engine=None) -> None:
-    """Serve requests on stdin/stdout until EOF or the parent's end.
-
-    ``open_engine(source)`` (default :meth:`Engine.open`) builds the object whose
-    ``execute(request) -> dict`` answers each request; the validation worker passes its own.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server; it ends us.
-    parent = os.getppid()
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    threading.stack_size(QUERY_STACK_BYTES)  # applies to threads started from now on
-    serving = threading.Thread(target=_serve, args=(open_engine or Engine.open,), name="tipkg-worker", daemon=True)
-    serving.start()
-    threading.stack_size(0)
-    serving.join()
-
-
-def _serve(open_engine) -> None:
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing else may write on the message pipe
-    try:
-        config = receive(inp)
-        engine = open_engine(config["source"])
-    except EOFError:
-        return
-    except Exception as error:  # report why we cannot start, then stop
-        send(out, {"ready": False, "error": f"{type(error).__name__}: {error}"})
-        return
-    send(out, {"ready": True, "pid": os.getpid()})
-    while True:
-        try:
-            request = receive(inp)
-        except EOFError:
-            return
-        send(out, engine.execute(request))
+def main() -> None:
+    run_worker(Engine.open)
 
 
 if __name__ == "__main__":

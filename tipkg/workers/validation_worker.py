@@ -4,15 +4,12 @@ OWL RL inference is polynomial and pure Python: a 100-triple ``owl:sameAs`` chai
 owlrl busy for 40 s, and a Python thread cannot be stopped. So ``POST /validate`` parses
 and validates here, and the server ends the whole process (SIGKILL) when a submission
 passes its deadline. Started by :mod:`tipkg.workers.pool` as ``python -m
-tipkg.workers.validation_worker``; it speaks the query worker's protocol (length-prefixed
-pickles on stdin/stdout, :func:`~tipkg.workers.query_worker.send` /
-:func:`~tipkg.workers.query_worker.receive`) and exits when its parent goes away.
+tipkg.workers.validation_worker``; it speaks :mod:`tipkg.workers.protocol`.
 
 A request is ``{"data": bytes, "format": name, "inference", "context": path of the
 published N-Triples dump or None, "inferred": bool, "output": RDF format name or None,
 "max_inference_triples": int}``. The answer is ``{"ok", "body" (the JSON report),
-"conforms", "text", "rdf", "rdf_format"}`` or ``{"error": (error class name, message,
-details)}``, which the server raises again as the same :mod:`tipkg.errors` class.
+"conforms", "text", "rdf", "rdf_format"}``, or an error by the protocol's codec.
 """
 
 from __future__ import annotations
@@ -21,8 +18,9 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from tipkg.errors import PayloadTooLarge, TipkgError, UnsupportedMediaType
+from tipkg.errors import PayloadTooLarge, UnsupportedMediaType
 from tipkg.formats import RDF_FORMATS, by_name
+from tipkg.workers.protocol import run_worker
 
 INFERRED_GRAPH = URIRef("urn:x-tipkg:inferred")
 """Name of the graph holding inferred triples in an RDF answer with ``inferred=true``."""
@@ -45,13 +43,8 @@ class Validation:
         return cls(validator)
 
     def execute(self, request: dict) -> dict:
-        """Validate one submission; errors come back as ``{"error": (class, message, details)}``."""
-        try:
-            return self._validate(request)
-        except TipkgError as error:
-            return {"error": (type(error).__name__, error.message, error.details)}
-        except Exception as error:  # keep the worker alive; the server logs it
-            return {"error": ("internal_error", f"{type(error).__name__}: {error}", {})}
+        """Validate one submission; a :mod:`tipkg.errors` error goes back by the protocol's codec."""
+        return self._validate(request)
 
     def published(self, dump: str) -> Graph:
         """The published data (union of graphs) from a build's N-Triples dump; do not change it."""
@@ -120,9 +113,7 @@ def _ntriples(graph) -> str:
 
 
 def main() -> None:
-    from tipkg.workers.query_worker import main as serve_requests
-
-    serve_requests(Validation.open)
+    run_worker(Validation.open)
 
 
 if __name__ == "__main__":
