@@ -17,14 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, SKOS
+
+from tipkg import __version__, assets
+from tipkg.errors import BuildError
 from tipkg.graph import dumps
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.metadata import metadata_graph
 from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
-
-from tipkg import __version__, assets
-from tipkg.errors import BuildError
 from tipkg.namespaces import (
     GRAPH,
     INFERENCE_GRAPH,

@@ -1,8 +1,9 @@
 """Sorted, byte-stable dumps of a dataset in every format, gzipped too, with a manifest.
 
-``dataset.trig``/``dataset.nq`` keep the named graphs; ``dataset.ttl``, ``dataset.nt``
-and ``dataset.jsonld`` hold the union of all graphs. The same quads always give the
-same bytes: quads are sorted, gzip headers carry no time or name.
+One dump per RDF format of :mod:`tipkg.formats`, written by the one RDF writer
+(:func:`tipkg.rdfio.write_rdf`): ``dataset.trig``/``dataset.nq`` keep the named graphs;
+``dataset.ttl``, ``.nt``, ``.rdf`` and ``.jsonld`` hold the union of all graphs. The same
+quads always give the same bytes: statements are sorted, gzip headers carry no time or name.
 """
 
 from __future__ import annotations
@@ -20,44 +21,30 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipkg.errors import BuildError, NotFound
-from tipkg.formats import by_name
-from tipkg.namespaces import PREFIXES
+from tipkg.formats import RDF_FORMATS, Format, by_name
+from tipkg.rdfio import write_rdf
 
-DUMPS: tuple[tuple[str, str, bool], ...] = (
-    # file name, format name (tipkg.formats), keeps named graphs
-    ("dataset.trig", "trig", True),
-    ("dataset.nq", "nquads", True),
-    ("dataset.ttl", "turtle", False),
-    ("dataset.nt", "ntriples", False),
-    ("dataset.jsonld", "jsonld", False),
-)
+DUMPS: tuple[tuple[str, Format], ...] = tuple((f"dataset.{fmt.extension}", fmt) for fmt in RDF_FORMATS)
+"""One dump per RDF format of the registry (file name, format); dataset syntaxes keep the named graphs."""
 MANIFEST = "manifest.json"
 CURRENT = "current"
 
 
-def sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
-
-
 def write_dumps(quads: Iterable[ox.Quad], folder: Path, extra: dict | None = None) -> dict:
-    """Write every dump of ``quads`` (and its .gz) into ``folder``; return the manifest.
-
-    ``extra`` is merged into the manifest (counts, input hashes …).
+    """Write every dump of ``quads`` (and its .gz) into ``folder`` by the one RDF writer;
+    return the manifest. ``extra`` is merged into the manifest (counts, input hashes …).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    ordered = sorted(set(quads), key=sort_key)
-    triples = sorted({q.triple for q in ordered}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    prefixes = dict(sorted(PREFIXES.items()))
+    quads = set(quads)
     files = []
-    for name, fmt_name, with_graphs in DUMPS:
-        fmt = by_name(fmt_name)
-        rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
-        data = ox.serialize(ordered if with_graphs else triples, format=rdf_format, prefixes=prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+    for name, fmt in DUMPS:
+        data = write_rdf(quads, fmt)
         files.append(_write(folder / name, data, fmt.media_type))
         files.append(_write(folder / (name + ".gz"), _gzip(data), fmt.media_type, encoding="gzip"))
-    graphs = sorted({str(q.graph_name.value) for q in ordered if isinstance(q.graph_name, ox.NamedNode)})
+    graphs = sorted({str(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)})
     version = next(f["sha256"] for f in files if f["name"] == "dataset.nq")[:16]
-    manifest = {"version": version, "triples": len(triples), "quads": len(ordered), "graphs": graphs, "files": files, **(extra or {})}
+    triples = len({q.triple for q in quads})
+    manifest = {"version": version, "triples": triples, "quads": len(quads), "graphs": graphs, "files": files, **(extra or {})}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
 
@@ -114,11 +101,11 @@ def read_manifest(folder: Path) -> dict:
 
 def dump_path(data_dir: Path, fmt: str) -> Path:
     """The current build's dump file in format ``fmt`` (name or extension)."""
-    wanted = by_name(fmt)
-    for name, fmt_name, _ in DUMPS:
-        if wanted is not None and wanted.name == fmt_name:
+    wanted = by_name(fmt, RDF_FORMATS)
+    for name, dump_format in DUMPS:
+        if wanted is dump_format:
             path = data_dir / CURRENT / name
             if not path.exists():
                 raise NotFound(f"no build in {data_dir}: run `tipkg build` first")
             return path
-    raise NotFound(f"no dump in format {fmt!r}; formats: {', '.join(f for _, f, _ in DUMPS)}")
+    raise NotFound(f"no dump in format {fmt!r}; formats: {', '.join(f.name for _, f in DUMPS)}")

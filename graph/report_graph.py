@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from tipkg.errors import BuildError
 from tipkg.graph.curation import Curation, ReportFacts
 from tipkg.graph.dates import weekday_dates
 from tipkg.graph.evidence import Span, locate, span_at
 from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
-
-from tipkg.errors import BuildError
 from tipkg.namespaces import ID, OA, QB, SCHEMA, TIP, WD, bind_prefixes, thing
 
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {

@@ -112,6 +112,7 @@ def gunicorn_options(settings: Settings) -> dict:
 
 def _serve_gunicorn(settings: Settings) -> int:
     from gunicorn.app.base import BaseApplication
+
     from tipkg.server import create_app
 
     def _post_fork(arbiter, worker):

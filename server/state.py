@@ -18,9 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, request
-from tipkg.graph.dumps import MANIFEST, read_manifest
 
 from tipkg.errors import NotFound
+from tipkg.graph.dumps import MANIFEST, read_manifest
 from tipkg.query.service import QueryService, open_store
 
 STORE = "tipkg.store"

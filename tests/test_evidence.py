@@ -1,7 +1,7 @@
 import pytest
-from tipkg.graph.evidence import CONTEXT, locate, span_at, verify
 
 from tipkg.errors import BuildError
+from tipkg.graph.evidence import CONTEXT, locate, span_at, verify
 
 TEXT = "Para pemimpin ASEAN sepakat. Para pemimpin juga setuju. “Kutipan ini,” kata Kao."
 

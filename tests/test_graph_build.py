@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from tipkg.graph.build import build_dataset, current_build, ensure_built
-from tipkg.graph.curation import load_curation
-from tipkg.graph.dumps import DUMPS, read_manifest
 
 from tipkg import assets
 from tipkg.errors import BuildError
+from tipkg.graph.build import build_dataset, current_build, ensure_built
+from tipkg.graph.curation import load_curation
+from tipkg.graph.dumps import DUMPS, read_manifest
 from tipkg.namespaces import (
     GRAPH,
     INFERENCE_GRAPH,
@@ -185,7 +185,7 @@ def test_two_builds_give_byte_identical_dumps(tmp_path, data_dir):
     build_dataset(tmp_path / "again")
     first, second = current_build(data_dir), current_build(tmp_path / "again")
     assert first.name == second.name
-    for name, _, _ in DUMPS:
+    for name, _ in DUMPS:
         for file in (name, name + ".gz"):
             assert (first / file).read_bytes() == (second / file).read_bytes(), file
 
@@ -237,6 +237,7 @@ def test_a_figure_worded_as_approximate_must_be_marked_approximate(tmp_path):
 
 def test_every_own_term_the_data_uses_is_defined_in_the_ontology(union):
     from rdflib import Graph
+
     from tipkg.graph.build import ontology_graph
 
     ontology: Graph = ontology_graph()

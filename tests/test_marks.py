@@ -6,6 +6,7 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from tipkg.server.render.evidence_marks import Span, render
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tipkg.server.http.negotiation import choose, parse_accept
-from tipkg.server.routes.sparql import GRAPH_FORMATS, SOLUTION_FORMATS
 
 from tipkg.errors import NotAcceptable
 from tipkg.formats import by_name
+from tipkg.server.http.negotiation import choose, parse_accept
+from tipkg.server.routes.sparql import GRAPH_FORMATS, SOLUTION_FORMATS
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 from fixtures_sparql import CROSS_PRODUCT
-from tipkg.graph.build import build_dataset, current_build
 
 from tipkg.errors import BuildError
+from tipkg.graph.build import build_dataset, current_build
 
 FACTS_DIR = Path(__file__).resolve().parents[1] / "graph" / "facts"
 QUERY = "SELECT ?c ?label WHERE { ?c a tip:Commitment ; rdfs:label ?label FILTER(LANG(?label) = 'en') } ORDER BY ?c ?label"

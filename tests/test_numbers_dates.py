@@ -2,10 +2,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from tipkg.graph.dates import weekday_dates
-from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
 
 from tipkg.errors import BuildError
+from tipkg.graph.dates import weekday_dates
+from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from tipkg.graph.curation import load_curation
 
 from tipkg import assets
+from tipkg.graph.curation import load_curation
 
 QUERIES = {f.name: f.read_text(encoding="utf-8") for f in assets.query_files()}
 

@@ -1,4 +1,5 @@
-"""Safe RDF parsing: bytes in, an rdflib Dataset out, nothing fetched.
+"""RDF in and out: safe parsing (bytes in, an rdflib Dataset out, nothing fetched) and
+the one RDF writer (:func:`write_rdf`: sorted, deterministic bytes in any RDF format).
 
 Parsing never touches the network or local files: JSON-LD remote ``@context`` and
 ``@import`` are refused (rdflib would fetch them), RDF/XML documents that declare an
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import Dataset
 from rdflib.namespace import XSD
@@ -251,3 +253,88 @@ def _first_bad_line(text: str, fmt: Format) -> int | None:
         except Exception:
             return number
     return None
+
+
+# ---- writing: the one RDF writer ----------------------------------------------------
+# Pages, /sparql answers, the graph store, /validate reports and the dumps all write RDF
+# here, so the same triples give the same bytes wherever they are served.
+
+def term_key(term) -> str:
+    return str(term)
+
+
+def statement_key(statement) -> tuple[str, ...]:
+    """Sort key of a pyoxigraph triple or quad (graph name last)."""
+    key = (str(statement.subject), str(statement.predicate), str(statement.object))
+    if isinstance(statement, ox.Quad):
+        return key + (str(statement.graph_name),)
+    return key
+
+
+def used_prefixes(statements) -> dict[str, str]:
+    """The project's prefixes that some IRI in ``statements`` starts with, in name order."""
+    from tipkg.namespaces import PREFIXES
+
+    iris = set()
+    for statement in statements:
+        for term in (statement.subject, statement.predicate, statement.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in sorted(PREFIXES.items()) if any(iri.startswith(ns) for iri in iris)}
+
+
+def write_rdf(statements, fmt: Format) -> bytes:
+    """Triples or quads (pyoxigraph) → sorted, deterministic bytes in ``fmt``.
+
+    A triples-only syntax gets the set of triples of every graph (their union); a
+    dataset syntax gets quads, triples going to the default graph. Turtle, TriG and
+    RDF/XML declare the project's prefixes that the data uses.
+    """
+    if fmt.kind != "rdf" or not fmt.oxigraph:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    items = list(statements)
+    if fmt.supports_datasets and fmt.name != "jsonld":
+        items = {s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object, ox.DefaultGraph()) for s in items}
+    else:
+        items = {s.triple if isinstance(s, ox.Quad) else s for s in items}
+    items = sorted(items, key=statement_key)
+    prefixes = used_prefixes(items) if fmt.name in ("turtle", "trig", "rdfxml") else None
+    return ox.serialize(items, format=getattr(ox.RdfFormat, fmt.oxigraph), prefixes=prefixes)
+
+
+def from_rdflib(data: rdflib.Graph | Dataset) -> list:
+    """An rdflib graph (triples) or dataset (quads; its default graph stays default) →
+    pyoxigraph statements, exact for every term (lexical forms are kept)."""
+    if isinstance(data, Dataset):
+        out = []
+        for s, p, o, g in data.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, rdflib.Graph) else g
+            graph = ox.DefaultGraph() if name is None or name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else to_oxigraph(name)
+            out.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph))
+        return out
+    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]
+
+
+def to_oxigraph(term):
+    """One rdflib term → its pyoxigraph twin."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term)) if _BNODE_ID.fullmatch(str(term)) else ox.BlankNode()
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+_BNODE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*")
+
+
+def write_rdflib(data: rdflib.Graph | Dataset, fmt: Format) -> bytes:
+    """An rdflib graph or dataset through :func:`write_rdf`."""
+    return write_rdf(from_rdflib(data), fmt)

@@ -7,6 +7,7 @@ served build was made. Pages are public and change only with the build.
 from __future__ import annotations
 
 from flask import Response, request
+
 from tipkg.server import state
 
 

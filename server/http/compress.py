@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 
 from flask import Flask, Response, request
+
 from tipkg.server import state
 
 MIN_BYTES = 1024

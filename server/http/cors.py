@@ -7,6 +7,7 @@ and no endpoint uses cookies or credentials, so ``*`` is safe.
 from __future__ import annotations
 
 from flask import Flask, Response, request
+
 from tipkg.server import state
 
 EXPOSED = "ETag, Last-Modified, Link, Location, Content-Disposition, Content-Length, Vary, Retry-After, X-Tipkg-Truncated, X-Tipkg-Result-Limit, X-Tipkg-Result-Count, X-Tipkg-Triples"

@@ -7,8 +7,9 @@ host and scheme the client used.
 from __future__ import annotations
 
 from flask import Flask
-from tipkg.server import state
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tipkg.server import state
 
 
 def init_app(app: Flask) -> None:

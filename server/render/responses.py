@@ -7,20 +7,16 @@ from flask import Response, render_template, request
 from markupsafe import Markup, escape
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from tipkg.errors import NotAcceptable
+from tipkg.formats import DOCUMENT_FORMATS, HTML, JSON, Format, by_extension, by_name
+from tipkg.namespaces import PREFIXES
+from tipkg.rdfio import write_rdflib
 from tipkg.server.http import caching, urls
 from tipkg.server.http.negotiation import choose
 
-from tipkg.errors import NotAcceptable
-from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
-from tipkg.namespaces import PREFIXES, bind_prefixes
-
-HTML = Format("html", "text/html", "html", "page", aliases=("application/xhtml+xml",))
-"""Pages are a representation like any RDF syntax (not in the RDF registry on purpose)."""
-
-TRIPLE_FORMATS = [by_name(n) for n in ("turtle", "jsonld", "ntriples", "rdfxml")]
-DATASET_FORMATS = [by_name(n) for n in ("trig", "nquads")]
-DESCRIPTION_FORMATS = [HTML, *TRIPLE_FORMATS, *DATASET_FORMATS]
-"""What a description document offers, in order of preference on ties."""
+DESCRIPTION_FORMATS = list(DOCUMENT_FORMATS)
+"""What a description document offers, in order of preference on ties (from the registry)."""
 
 
 def pick(candidates: list[Format], extension: str | None = None, default: Format = HTML) -> Format:
@@ -38,8 +34,6 @@ def pick(candidates: list[Format], extension: str | None = None, default: Format
     return choose(request.headers.get("Accept"), candidates, default)
 
 
-JSON = Format("json", "application/json", "json", "page")
-
 
 def wants_html() -> bool:
     """Whether the client prefers a page to a JSON body (browsers do; curl's ``*/*`` gets JSON)."""
@@ -50,23 +44,8 @@ def wants_html() -> bool:
 
 
 def serialize(data: Graph | Dataset, fmt: Format) -> bytes:
-    """RDF bytes in ``fmt``; a dataset in a triples-only syntax is sent as the union of its graphs."""
-    if isinstance(data, Dataset) and not fmt.supports_datasets:
-        union = Graph()
-        bind_prefixes(union)
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            union.add((s, p, o))
-        data = union
-    bind_prefixes(data)
-    if fmt.name == "jsonld":
-        # an inline context: never a remote one
-        return data.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, sort_keys=True).encode("utf-8")
-    out = data.serialize(format=fmt.rdflib, encoding="utf-8")
-    out = out if isinstance(out, bytes) else out.encode("utf-8")
-    if fmt.name in ("ntriples", "nquads"):
-        # line-based syntaxes come out in hash order: sort so the same data gives the same bytes
-        out = b"".join(sorted(out.splitlines(keepends=True)))
-    return out
+    """RDF bytes in ``fmt`` by the one writer (:func:`tipkg.rdfio.write_rdf`)."""
+    return write_rdflib(data, fmt)
 
 
 def rdf_response(data: Graph | Dataset, fmt: Format, links: list[str] | None = None) -> Response:
@@ -137,4 +116,4 @@ def init_app(app) -> None:
     app.jinja_env.filters["curie"] = curie
 
 
-__all__ = ["HTML", "DESCRIPTION_FORMATS", "pick", "serialize", "rdf_response", "page", "alternates", "term", "curie", "RDF_FORMATS"]
+__all__ = ["HTML", "DESCRIPTION_FORMATS", "pick", "serialize", "rdf_response", "page", "alternates", "term", "curie", "JSON"]

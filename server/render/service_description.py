@@ -11,12 +11,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
 from tipkg.config import Settings
+from tipkg.formats import RDF_FORMATS, RESULT_FORMATS
 from tipkg.namespaces import SD, bind_prefixes
 
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
-RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads")
+RESULT_FORMAT_IRIS = tuple(fmt.w3c for fmt in RESULT_FORMATS + RDF_FORMATS)
 
 
 def description(endpoint: str, store, settings: Settings) -> Graph:

@@ -20,21 +20,22 @@ from urllib.parse import quote
 from flask import Blueprint
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
+
+from tipkg.errors import NotFound
+from tipkg.formats import DOCUMENT_FORMATS
+from tipkg.namespaces import PREFIXES, bind_prefixes
 from tipkg.server import state
 from tipkg.server.http import urls
 from tipkg.server.render import responses
 from tipkg.server.render.descriptions import _iri
 from tipkg.server.state import get_store
 
-from tipkg.errors import NotFound
-from tipkg.namespaces import PREFIXES, bind_prefixes
-
 bp = Blueprint("dataset", __name__)
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-FORMATS = [responses.HTML, *responses.TRIPLE_FORMATS]
+FORMATS = list(DOCUMENT_FORMATS)
 
 _cache: dict[str, dict] = {}
 _lock = threading.Lock()

@@ -12,11 +12,11 @@ downloads (not a transfer encoding). The index is HTML or JSON (``Accept`` or
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, send_file
+
+from tipkg.errors import NotFound
 from tipkg.server import state
 from tipkg.server.http import caching, urls
 from tipkg.server.render import responses
-
-from tipkg.errors import NotFound
 
 bp = Blueprint("dumps", __name__)
 

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 from rdflib import URIRef
+
+from tipkg.errors import BadRequest, NotFound
+from tipkg.formats import DOCUMENT_FORMATS, RDF_FORMATS
 from tipkg.server.http import caching, urls
 from tipkg.server.render import responses
 from tipkg.server.render.descriptions import _iri, labels
 from tipkg.server.routes.resource import split_extension
 from tipkg.server.state import get_store
 
-from tipkg.errors import BadRequest, NotFound
-
 bp = Blueprint("graphs", __name__)
 
-FORMATS = [*responses.TRIPLE_FORMATS]
-PAGE_FORMATS = [responses.HTML, *FORMATS]
+FORMATS = list(RDF_FORMATS)
+PAGE_FORMATS = list(DOCUMENT_FORMATS)
 
 
 def _exists(graph_iri: str) -> bool:

@@ -8,9 +8,9 @@ is down).
 from __future__ import annotations
 
 from flask import Blueprint, jsonify
-from tipkg.server.state import get_store
 
 from tipkg.errors import TipkgError
+from tipkg.server.state import get_store
 
 bp = Blueprint("health", __name__)
 

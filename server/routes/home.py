@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 from rdflib.namespace import DCTERMS
+
+from tipkg import assets
+from tipkg.namespaces import OA, SCHEMA, TIP
 from tipkg.server.http import urls
 from tipkg.server.render import responses
 from tipkg.server.render.descriptions import _iri, labels
 from tipkg.server.routes.dataset import dataset_iri, live_facts
 from tipkg.server.state import get_store
-
-from tipkg import assets
-from tipkg.namespaces import OA, SCHEMA, TIP
 
 bp = Blueprint("home", __name__)
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 from flask import Blueprint, redirect
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, VOID
+
+from tipkg.errors import NotFound
+from tipkg.namespaces import DATASET_IRI
 from tipkg.server.http import urls
 from tipkg.server.render import descriptions as describing
 from tipkg.server.render import evidence_marks, responses
 from tipkg.server.state import get_store
-
-from tipkg.errors import NotFound
-from tipkg.namespaces import DATASET_IRI
 
 bp = Blueprint("resource", __name__)
 

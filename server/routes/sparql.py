@@ -26,10 +26,6 @@ import math
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, render_template, request, url_for
-from tipkg.server import state
-from tipkg.server.http.body import read_body
-from tipkg.server.http.negotiation import choose
-from tipkg.server.state import get_store
 
 from tipkg.errors import (
     BadRequest,
@@ -38,10 +34,14 @@ from tipkg.errors import (
     UnsupportedMediaType,
 )
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
+from tipkg.server import state
+from tipkg.server.http.body import read_body
+from tipkg.server.http.negotiation import choose
+from tipkg.server.state import get_store
 
 bp = Blueprint("sparql", __name__)
 
-GRAPH_FORMATS = [by_name(n) for n in ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")]
+GRAPH_FORMATS = list(RDF_FORMATS)
 SOLUTION_FORMATS = list(RESULT_FORMATS)
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"

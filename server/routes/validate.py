@@ -32,14 +32,14 @@ import io
 import logging
 
 from flask import Blueprint, Flask, Response, jsonify, request
-from tipkg.server import state
-from tipkg.server.http.body import read_body
-from tipkg.server.render import responses
 from werkzeug.formparser import FormDataParser
 
 from tipkg.deadlines import validation_deadline
 from tipkg.errors import BadRequest, UnsupportedMediaType, ValidationTimeout
 from tipkg.formats import RDF_FORMATS, by_media_type, by_name
+from tipkg.server import state
+from tipkg.server.http.body import read_body
+from tipkg.server.render import responses
 from tipkg.workers.pool import WorkerPool
 from tipkg.workers.protocol import raise_for_error
 from tipkg.workers.validation_worker import INFERRED_GRAPH  # noqa: F401  (documented here: the inferred triples' graph)
@@ -48,7 +48,7 @@ log = logging.getLogger("tipkg.server.routes.validate")
 
 bp = Blueprint("validate", __name__)
 
-REPORT_FORMATS = [responses.JSON, by_name("turtle"), by_name("jsonld"), by_name("trig"), by_name("ntriples"), responses.HTML]
+REPORT_FORMATS = [responses.JSON, *RDF_FORMATS, responses.HTML]
 INFERENCES = ("none", "rdfs", "owlrl")
 CONTEXTS = ("none", "graph")
 

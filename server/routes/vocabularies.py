@@ -15,15 +15,16 @@ from functools import lru_cache
 from flask import Blueprint
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from tipkg import assets
+from tipkg.formats import DOCUMENT_FORMATS
+from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI, bind_prefixes
 from tipkg.server.http import urls
 from tipkg.server.render import responses
 
-from tipkg import assets
-from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI, bind_prefixes
-
 bp = Blueprint("docs", __name__)
 
-FORMATS = [responses.HTML, *responses.TRIPLE_FORMATS]
+FORMATS = list(DOCUMENT_FORMATS)
 
 
 @lru_cache(maxsize=1)

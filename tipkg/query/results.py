@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from tipkg.formats import Format, by_name
-from tipkg.namespaces import PREFIXES
+from tipkg.rdfio import write_rdf
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -111,13 +111,11 @@ def json_term(term) -> dict:
 
 
 def serialize_triples(triples: Iterable, fmt: Format, limit: int | None) -> tuple[bytes, bool, int]:
+    """CONSTRUCT/DESCRIBE triples → bytes by the one RDF writer, cut at ``limit`` (and saying so)."""
     if fmt.kind != "rdf":
         raise ValueError(f"{fmt.name} is not an RDF format")
     items, truncated = _take(triples, limit)
-    if fmt.supports_datasets and fmt.name != "jsonld":
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items]
-    prefixes = used_prefixes(items) if fmt.name in ("turtle", "trig", "rdfxml") else None
-    body = ox.serialize(items, format=getattr(ox.RdfFormat, fmt.oxigraph), prefixes=prefixes)
+    body = write_rdf(items, fmt)
     if truncated:
         note = truncation_note(limit)
         if fmt.name in ("turtle", "ntriples", "trig", "nquads"):
@@ -126,18 +124,6 @@ def serialize_triples(triples: Iterable, fmt: Format, limit: int | None) -> tupl
             end = body.index(b"?>") + 2
             body = body[:end] + f"\n<!-- {note} -->".encode() + body[end:]
     return body, truncated, len(items)
-
-
-def used_prefixes(items: list) -> dict[str, str]:
-    """The project's prefixes that some IRI in ``items`` starts with."""
-    iris = set()
-    for item in items:
-        for term in (item.subject, item.predicate, item.object):
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 # Back to rdflib terms, for the server's own pages.

@@ -56,8 +56,7 @@ class Validation:
         return self._context[1]
 
     def _validate(self, request: dict) -> dict:
-        from tipkg.rdfio import parse_rdf
-        from tipkg.server.render.responses import serialize
+        from tipkg.rdfio import parse_rdf, write_rdflib
 
         fmt_in = by_name(request["format"], RDF_FORMATS)
         if fmt_in is None:
@@ -102,7 +101,7 @@ class Validation:
                     target.add(triple)
                 if not fmt_out.supports_datasets:
                     fmt_out = by_name("trig")
-            reply["rdf"], reply["rdf_format"] = serialize(out, fmt_out), fmt_out.name
+            reply["rdf"], reply["rdf_format"] = write_rdflib(out, fmt_out), fmt_out.name
         return reply
 
 
