@@ -20,6 +20,19 @@ pytest_plugins = ["fixtures_ld", "fixtures_sparql", "fixtures_hostile"]
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
+SERVER_FIXTURES = {"start_server", "live_server", "sample_server", "limited_server", "oxigraph_server", "ld_server"}
+"""Fixtures that start a real server process: a test using one is ``slow``."""
+SLOW_MODULES = {"test_browser", "test_serving", "test_loadtest", "test_nothing_lost", "test_package"}
+"""Modules whose tests start processes of their own (a browser, ``tipkg serve``, builds, a wheel)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that starts a real server or browser ``slow`` (``-m "not slow"`` skips them)."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory) -> Path:

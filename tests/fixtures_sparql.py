@@ -72,7 +72,8 @@ def limited_server(start_server):
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
-    """A real ``oxigraph serve-read-only`` holding the sample, union default graph on."""
+    """A real ``oxigraph serve-read-only`` process (PyPI ``oxigraph``) on a loopback port,
+    holding the sample loaded on disk, with the union default graph; yields its query URL."""
     from conftest import free_port
 
     binary = shutil.which("oxigraph") or str(Path(os.sys.executable).parent / "oxigraph")

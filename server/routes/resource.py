@@ -49,7 +49,6 @@ def thing(rest: str):
         stem, ext = rest, None
     response = redirect(urls.absolute(urls.doc_path(stem, ext)), code=303)
     response.vary.add("Accept")
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
