@@ -33,7 +33,6 @@ from tipkg.namespaces import (
     ONTOLOGY_GRAPH,
     SCHEMA,
     TIP,
-    bind_prefixes,
 )
 
 Echo = Callable[[str], None]
@@ -111,11 +110,7 @@ def read_metadata() -> dict[str, ReportMeta]:
 
 def ontology_graph() -> Graph:
     """The ontology and the SKOS schemes, as one graph."""
-    g = Graph()
-    bind_prefixes(g)
-    for resource in assets.ontology_files():
-        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle", publicID=resource.name)
-    return g
+    return assets.ontology_graph()
 
 
 def check_concepts(reports: list[ReportGraph], ontology: Graph) -> None:

@@ -21,13 +21,7 @@ PER_CLASS = 25
 
 def example_queries() -> list[tuple[str, str, str]]:
     """``(file name, title, /sparql?query=… link)``; the title is the query's first comment line."""
-    found = []
-    for f in assets.query_files():
-        text = f.read_text(encoding="utf-8")
-        comments = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")]
-        first = next((c.split(":", 1)[1].strip() for c in comments if c.lower().startswith("title:")), comments[0] if comments else f.name)
-        found.append((f.name, first, urls.sparql(text)))
-    return found
+    return [(q.name + ".rq", q.title, urls.sparql(q.text)) for q in assets.example_queries()]
 
 
 @bp.route("/", methods=["GET", "HEAD"])

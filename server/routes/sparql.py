@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, render_template, request, url_for
 
+from tipkg.assets import example_queries
 from tipkg.errors import (
     BadRequest,
     ForbiddenOperation,
@@ -181,15 +182,8 @@ def _no_query() -> Response:
 
 
 def examples() -> list[dict]:
-    """The named example queries shipped with the package, titled by their ``# title:`` line."""
-    from tipkg.assets import query_files
-
-    out = []
-    for file in query_files():
-        text = file.read_text(encoding="utf-8")
-        title = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("# title:")), file.name)
-        out.append({"name": file.name.removesuffix(".rq"), "title": title, "query": text})
-    return out
+    """The named example queries, for the query page."""
+    return [{"name": q.name, "title": q.title, "query": q.text} for q in example_queries()]
 
 
 DEFAULT_QUERY = """SELECT ?class (COUNT(?thing) AS ?things)

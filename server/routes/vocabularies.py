@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from tipkg import assets
 from tipkg.formats import DOCUMENT_FORMATS
-from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI, bind_prefixes
+from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI
 from tipkg.server.http import urls
 from tipkg.server.render import responses
 
@@ -29,20 +29,12 @@ FORMATS = list(DOCUMENT_FORMATS)
 
 @lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    return _load(assets.ontology_files(), ONTOLOGY_IRI)
+    return assets.ontology_graph()
 
 
 @lru_cache(maxsize=1)
 def shapes_graph() -> Graph:
-    return _load(assets.shapes_files(), SHAPES_IRI)
-
-
-def _load(files, base: str) -> Graph:
-    graph = Graph()
-    bind_prefixes(graph)
-    for f in files:
-        graph.parse(data=f.read_bytes(), format="turtle", publicID=base)
-    return graph
+    return assets.shapes_graph()
 
 
 @dataclass
