@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.errors import BuildError
-from tipkg.graph.curation import Curation, ReportFacts
+from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
 from tipkg.graph.dates import weekday_dates
 from tipkg.graph.evidence import Span, locate, span_at
 from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
@@ -73,6 +74,35 @@ class ReportGraph:
     warnings: list[str] = field(default_factory=list)
     concepts: set[URIRef] = field(default_factory=set)
     """Concept IRIs the graph uses (checked against the schemes by the build)."""
+
+
+Mapper = Callable[["_ReportBuilder", dict], None]
+
+MAPPERS: dict[str, Mapper] = {}
+"""Section name (:data:`tipkg.graph.curation.SECTIONS`) → the method that maps one entry."""
+
+
+def maps(section: str) -> Callable[[Mapper], Mapper]:
+    """Register the decorated method as the mapper of ``section``'s entries."""
+
+    def register(method: Mapper) -> Mapper:
+        if section in MAPPERS:
+            raise BuildError(f"two mappers for section [[{section}]]")
+        MAPPERS[section] = method
+        return method
+
+    return register
+
+
+def check_mappers(sections: Mapping | None = None) -> None:
+    """Fail unless every curated section has a mapper and every mapper a section.
+
+    A section curation accepts but nothing maps would be checked and then dropped.
+    """
+    names = set(REPORT_SECTIONS if sections is None else sections)
+    unmapped, unknown = sorted(names - MAPPERS.keys()), sorted(MAPPERS.keys() - names)
+    if unmapped or unknown:
+        raise BuildError(f"report sections and mappers disagree: sections without a mapper {unmapped}, mappers without a section {unknown}")
 
 
 class _ReportBuilder:
@@ -181,14 +211,11 @@ class _ReportBuilder:
 
     # --- sections --------------------------------------------------------------
     def build(self) -> ReportGraph:
+        check_mappers()
         self.document()
-        for entry in self.report.entries("mention"):
-            node = self.entity(entry["entity"])
-            self.props(node, entry.get("props", {}))
-            self.evidence(node, entry["quote"])
-        for section in ("membership", "commitment", "affirmation", "relation", "country_role", "observation", "quote", "speech", "note"):
+        for section in REPORT_SECTIONS:
             for entry in self.report.entries(section):
-                getattr(self, section)(entry)
+                MAPPERS[section](self, entry)
         self.weekday_check()
         return self.out
 
@@ -234,6 +261,12 @@ class _ReportBuilder:
         for topic in d["topics"]:
             self.add(doc, SCHEMA.about, self.use_concept("topic", topic))
 
+    @maps("mention")
+    def mention(self, entry: dict) -> None:
+        node = self.entity(entry["entity"])
+        self.props(node, entry.get("props", {}))
+        self.evidence(node, entry["quote"])
+
     def fact(self, kind: str, slug: str, rdf_types, label: dict) -> URIRef:
         node = thing(kind, slug)
         for rdf_type in rdf_types:
@@ -241,6 +274,7 @@ class _ReportBuilder:
         self.labels(node, label)
         return node
 
+    @maps("membership")
     def membership(self, entry: dict) -> None:
         person, post = entry["person"], entry["post"]
         post_org = self.curation.entities[post]["props"]["org:postIn"][1:]
@@ -259,6 +293,7 @@ class _ReportBuilder:
             self.add(node, TIP.attestedOn, Literal(self.meta.date_in_text.isoformat(), datatype=XSD.date))
         self.evidence(node, entry["quote"])
 
+    @maps("commitment")
     def commitment(self, entry: dict) -> None:
         c = self.curation.commitments[entry["ref"]]
         node = self.fact("commitment", c["id"], (TIP.Commitment,), c["label"])
@@ -275,6 +310,7 @@ class _ReportBuilder:
             self.add(node, TIP.servesRight, self.use_concept("victim-right", right))
         self.evidence(node, entry["quote"])
 
+    @maps("affirmation")
     def affirmation(self, entry: dict) -> None:
         right = entry["right"].replace("-", " ")
         node = self.fact(
@@ -288,6 +324,7 @@ class _ReportBuilder:
         for quote in entry["quotes"]:
             self.evidence(node, quote)
 
+    @maps("relation")
     def relation(self, entry: dict) -> None:
         actor, kind, instrument = entry["actor"], entry["kind"], entry["instrument"]
         words = kind.replace("-", " ")
@@ -303,6 +340,7 @@ class _ReportBuilder:
         self.add(node, TIP.instrument, self.entity(instrument))
         self.evidence(node, entry["quote"])
 
+    @maps("country_role")
     def country_role(self, entry: dict) -> None:
         country, role = entry["country"], entry["role"]
         words = role.replace("-", " ")
@@ -314,6 +352,7 @@ class _ReportBuilder:
         self.add(node, TIP.role, self.use_concept("country-role", role))
         self.evidence(node, entry["quote"])
 
+    @maps("observation")
     def observation(self, entry: dict) -> None:
         stated = entry["value"]
         number = parse_indonesian_number(stated)
@@ -370,6 +409,7 @@ class _ReportBuilder:
             self.evidence(node, entry["date_quote"])
         return node
 
+    @maps("quote")
     def quote(self, entry: dict) -> None:
         words = entry["words"].rstrip(",").strip()
         speaker = entry["speaker"]
@@ -380,10 +420,12 @@ class _ReportBuilder:
         )
         self.evidence(node, entry["words"])
 
+    @maps("speech")
     def speech(self, entry: dict) -> None:
         node = self.utterance(entry, "speech", (TIP.ReportedSpeech,), entry["quote"], entry["summary"])
         self.evidence(node, entry["quote"])
 
+    @maps("note")
     def note(self, entry: dict, span: Span | None = None) -> None:
         node = self.fact(
             "note", entry["id"], (TIP.DataQualityNote,),
