@@ -17,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.errors import BuildError
+from tipkg.graph import crosschecks
 from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
-from tipkg.graph.dates import weekday_dates
 from tipkg.graph.evidence import Span, locate, span_at
-from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
+from tipkg.graph.numbers import parse_indonesian_number
 from tipkg.namespaces import ID, OA, QB, SCHEMA, TIP, WD, bind_prefixes, thing
 
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
@@ -216,7 +216,7 @@ class _ReportBuilder:
         for section in REPORT_SECTIONS:
             for entry in self.report.entries(section):
                 MAPPERS[section](self, entry)
-        self.weekday_check()
+        self.weekday_notes()
         return self.out
 
     def document(self) -> None:
@@ -239,23 +239,18 @@ class _ReportBuilder:
         self.add(doc, SCHEMA.inLanguage, Literal(meta.language))
         if meta.headline:
             self.add(doc, SCHEMA.headline, Literal(meta.headline, lang=meta.language))
-            # The first occurrence is the headline; IDN Times repeats it as caption furniture.
-            at = self.text.find(meta.headline)
-            if at < 0:
-                raise BuildError(f"{self.report.name}: headline from metadata.csv is not in the text: {meta.headline!r}")
+            at = crosschecks.headline_at(self.report, self.text, meta)
             self.annotate(doc, span_at(self.text, at, at + len(meta.headline)))
         if meta.date_in_text:
             self.add(doc, SCHEMA.datePublished, Literal(meta.date_in_text.isoformat(), datatype=XSD.date))
+        crosschecks.check_publisher(self.report, meta, self.curation)
         publisher = d.get("publisher")
-        if bool(publisher) != bool(meta.publisher) or (publisher and self.label_of(publisher, "en") != meta.publisher):
-            raise BuildError(f"{self.report.name}: publisher {publisher!r} does not match metadata.csv ({meta.publisher!r})")
         if publisher:
             self.add(doc, SCHEMA.publisher, self.entity(publisher))
         if "relays" in d:
             self.add(doc, TIP.relays, self.entity(d["relays"]))
+        crosschecks.check_dateline(self.report, meta, self.curation)
         place = d["dateline"]["place"]
-        if meta.dateline.lower() not in self.label_of(place, "id").lower():
-            raise BuildError(f"{self.report.name}: dateline place {place!r} does not match metadata.csv ({meta.dateline!r})")
         self.add(doc, TIP.dateline, self.entity(place))
         self.evidence(self.entity(place), d["dateline"]["quote"])
         for topic in d["topics"]:
@@ -356,17 +351,8 @@ class _ReportBuilder:
     def observation(self, entry: dict) -> None:
         stated = entry["value"]
         number = parse_indonesian_number(stated)
-        quote = entry["quote"]
-        at = quote.find(stated)
-        if at < 0:
-            raise BuildError(f"{self.report.name} observation {entry['id']}: value {stated!r} is not in its quote")
-        worded_approx = is_worded_as_approximate(quote[:at])
+        crosschecks.check_observation(self.report, entry)
         approximate = entry.get("approximate", False)
-        if worded_approx != approximate:
-            raise BuildError(
-                f"{self.report.name} observation {entry['id']}: approximate={approximate} but the text "
-                f"{'marks' if worded_approx else 'does not mark'} the figure approximate: {quote[max(0, at - 24):at + len(stated)]!r}"
-            )
         variable, area = entry["variable"], entry["area"]
         node = self.fact(
             "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
@@ -391,7 +377,7 @@ class _ReportBuilder:
         self.add(node, TIP.reportedBy, self.entity(entry["reported_by"]))
         if "data_source" in entry:
             self.add(node, TIP.dataSource, self.entity(entry["data_source"]))
-        self.evidence(node, quote)
+        self.evidence(node, entry["quote"])
 
     def utterance(self, entry: dict, kind: str, rdf_types, text: str, label: dict) -> URIRef:
         node = self.fact(kind, entry["id"], rdf_types, label)
@@ -439,17 +425,10 @@ class _ReportBuilder:
         elif "quote" in entry:
             self.evidence(node, entry["quote"])
 
-    def weekday_check(self) -> None:
+    def weekday_notes(self) -> None:
         """A weekday that does not match its date becomes a note and a warning."""
-        default_year = self.meta.date_in_text.year if self.meta.date_in_text else int(re.search(r"(\d{4})", self.report.slug).group(1))
-        for found in weekday_dates(self.text, default_year):
-            if found.matches:
-                continue
-            message = (
-                f"{self.report.document['file']}: '{self.text[found.start:found.end]}' — {found.date.isoformat()} "
-                f"was a {found.actual_weekday}, not a {found.weekday}"
-            )
-            self.out.warnings.append(message)
+        for found in crosschecks.weekday_mismatches(self.report, self.text, self.meta):
+            self.out.warnings.append(crosschecks.weekday_warning(self.report, self.text, found))
             self.note(
                 {
                     "id": f"{self.report.slug}-weekday-{found.start}",
