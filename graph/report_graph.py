@@ -3,6 +3,10 @@
 Every fact node gets a Web Annotation whose target selects the exact words in the
 report that support it; every entity the report mentions is described in the graph
 together with its evidence. No blank nodes: every node has a stable IRI.
+
+Each section of :data:`tipkg.graph.curation.SECTIONS` has one mapper here
+(:func:`maps`); the checks against the sources are in :mod:`tipkg.graph.crosschecks`,
+the wording of labels in :mod:`tipkg.graph.labels`.
 """
 
 from __future__ import annotations
@@ -10,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.errors import BuildError
-from tipkg.graph import crosschecks
+from tipkg.graph import crosschecks, labels
 from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
 from tipkg.graph.evidence import Span, locate, span_at
 from tipkg.graph.numbers import parse_indonesian_number
@@ -94,13 +98,12 @@ def maps(section: str) -> Callable[[Mapper], Mapper]:
     return register
 
 
-def check_mappers(sections: Mapping | None = None) -> None:
+def check_mappers() -> None:
     """Fail unless every curated section has a mapper and every mapper a section.
 
     A section curation accepts but nothing maps would be checked and then dropped.
     """
-    names = set(REPORT_SECTIONS if sections is None else sections)
-    unmapped, unknown = sorted(names - MAPPERS.keys()), sorted(MAPPERS.keys() - names)
+    unmapped, unknown = sorted(REPORT_SECTIONS.keys() - MAPPERS.keys()), sorted(MAPPERS.keys() - REPORT_SECTIONS.keys())
     if unmapped or unknown:
         raise BuildError(f"report sections and mappers disagree: sections without a mapper {unmapped}, mappers without a section {unknown}")
 
@@ -123,7 +126,7 @@ class _ReportBuilder:
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
-    def labels(self, node: URIRef, label: dict, predicate=RDFS.label) -> None:
+    def add_labels(self, node: URIRef, label: labels.Label, predicate=RDFS.label) -> None:
         for lang in ("en", "id"):
             if lang in label:
                 self.add(node, predicate, Literal(label[lang], lang=lang))
@@ -150,7 +153,7 @@ class _ReportBuilder:
         for curie, raw in props.items():
             predicate = self.graph.namespace_manager.expand_curie(curie)
             if isinstance(raw, dict):
-                self.labels(node, raw, predicate)
+                self.add_labels(node, raw, predicate)
             else:
                 self.add(node, predicate, self.value(predicate, raw))
 
@@ -166,7 +169,7 @@ class _ReportBuilder:
             self.add(node, RDF.type, rdf_type)
         if "class" in entry:
             self.add(node, RDF.type, self.graph.namespace_manager.expand_curie(entry["class"]))
-        self.labels(node, entry["label"])
+        self.add_labels(node, entry["label"])
         if kind == "person":
             self.add(node, FOAF.name, Literal(entry["label"]["id"]))
         for alt in entry.get("alt", []):
@@ -206,8 +209,9 @@ class _ReportBuilder:
         self.add(body, PROV.wasDerivedFrom, self.doc)
         return annotation
 
-    def label_of(self, kind_slug: str, lang: str) -> str:
-        return self.curation.entities[kind_slug]["label"][lang]
+    def label(self, kind_slug: str) -> labels.Label:
+        """A registered entity's label in both languages."""
+        return self.curation.entities[kind_slug]["label"]
 
     # --- sections --------------------------------------------------------------
     def build(self) -> ReportGraph:
@@ -224,14 +228,11 @@ class _ReportBuilder:
         self.add(doc, RDF.type, TIP.NewsReport)
         self.add(doc, RDF.type, SCHEMA.NewsArticle)
         if meta.headline:
-            self.labels(doc, {"en": f"News report: {meta.headline}", "id": f"Berita: {meta.headline}"})
-        else:  # no headline: say whose, where and when, as the dateline does
+            self.add_labels(doc, labels.report_by_headline(meta.headline))
+        else:
             when = meta.date_in_text.isoformat() if meta.date_in_text else re.search(r"\d{4}-\d{2}", self.report.slug).group(0)
-            who = {lang: self.label_of(d["publisher"], lang) if d.get("publisher") else None for lang in ("en", "id")}
-            self.labels(doc, {
-                "en": f"News report by {who['en'] or 'an unnamed publisher'}, {meta.dateline}, {when}",
-                "id": f"Berita {who['id'] or 'tanpa nama penerbit'}, {meta.dateline}, {when}",
-            })
+            publisher = self.label(d["publisher"]) if d.get("publisher") else None
+            self.add_labels(doc, labels.report_by_dateline(publisher, meta.dateline, when))
         self.add(doc, DCTERMS.identifier, Literal(self.report.slug))
         self.add(doc, TIP.sourceFile, Literal(d["file"]))
         self.add(doc, TIP.sha256, Literal(hashlib.sha256(self.text.encode("utf-8")).hexdigest()))
@@ -266,7 +267,7 @@ class _ReportBuilder:
         node = thing(kind, slug)
         for rdf_type in rdf_types:
             self.add(node, RDF.type, rdf_type)
-        self.labels(node, label)
+        self.add_labels(node, label)
         return node
 
     @maps("membership")
@@ -275,10 +276,7 @@ class _ReportBuilder:
         post_org = self.curation.entities[post]["props"]["org:postIn"][1:]
         node = self.fact(
             "membership", f"{person.split('/')[1]}--{post.split('/')[1]}", (ORG.Membership,),
-            {
-                "en": f"{self.label_of(person, 'en')} as {self.label_of(post, 'en')}",
-                "id": f"{self.label_of(person, 'id')} sebagai {self.label_of(post, 'id')}",
-            },
+            labels.membership(self.label(person), self.label(post)),
         )
         self.add(node, ORG.member, self.entity(person))
         self.add(node, ORG.organization, self.entity(post_org))
@@ -300,18 +298,14 @@ class _ReportBuilder:
         for beneficiary in c.get("beneficiaries", []):
             self.add(node, TIP.beneficiary, self.entity(beneficiary))
         for condition in c.get("conditions", []):
-            self.labels(node, condition, TIP.condition)
+            self.add_labels(node, condition, TIP.condition)
         for right in c.get("rights", []):
             self.add(node, TIP.servesRight, self.use_concept("victim-right", right))
         self.evidence(node, entry["quote"])
 
     @maps("affirmation")
     def affirmation(self, entry: dict) -> None:
-        right = entry["right"].replace("-", " ")
-        node = self.fact(
-            "affirmation", entry["id"], (TIP.RightAffirmation,),
-            {"en": f"Affirmation of the victims' right: {right}", "id": f"Penegasan hak korban: {right}"},
-        )
+        node = self.fact("affirmation", entry["id"], (TIP.RightAffirmation,), labels.affirmation(entry["right"]))
         self.add(node, TIP.right, self.use_concept("victim-right", entry["right"]))
         self.add(node, TIP.affirmedBy, self.entity(entry["by"]))
         if "stated_in" in entry:
@@ -322,13 +316,9 @@ class _ReportBuilder:
     @maps("relation")
     def relation(self, entry: dict) -> None:
         actor, kind, instrument = entry["actor"], entry["kind"], entry["instrument"]
-        words = kind.replace("-", " ")
         node = self.fact(
             "relation", f"{actor.split('/')[1]}--{kind}--{instrument.split('/')[1]}", (TIP.InstrumentRelation,),
-            {
-                "en": f"{self.label_of(actor, 'en')} {words} {self.label_of(instrument, 'en')}",
-                "id": f"{self.label_of(actor, 'id')} — {words} — {self.label_of(instrument, 'id')}",
-            },
+            labels.relation(self.label(actor), kind, self.label(instrument)),
         )
         self.add(node, TIP.actor, self.entity(actor))
         self.add(node, TIP.relationKind, self.use_concept("instrument-relation", kind))
@@ -338,10 +328,8 @@ class _ReportBuilder:
     @maps("country_role")
     def country_role(self, entry: dict) -> None:
         country, role = entry["country"], entry["role"]
-        words = role.replace("-", " ")
         node = self.fact(
-            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,),
-            {"en": f"{self.label_of(country, 'en')}: {words}", "id": f"{self.label_of(country, 'id')}: {words}"},
+            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,), labels.country_role(self.label(country), role),
         )
         self.add(node, TIP.country, self.entity(country))
         self.add(node, TIP.role, self.use_concept("country-role", role))
@@ -356,10 +344,7 @@ class _ReportBuilder:
         variable, area = entry["variable"], entry["area"]
         node = self.fact(
             "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
-            {
-                "en": f"{self.label_of(variable, 'en')}: {'about ' if approximate else ''}{number:,} ({self.label_of(area, 'en')})",
-                "id": f"{self.label_of(variable, 'id')}: {'sekitar ' if approximate else ''}{stated} ({self.label_of(area, 'id')})",
-            },
+            labels.observation(self.label(variable), self.label(area), number, stated, approximate),
         )
         self.add(node, SCHEMA.variableMeasured, self.entity(variable))
         if number == number.to_integral_value():
@@ -370,7 +355,7 @@ class _ReportBuilder:
         self.add(node, TIP.unit, self.use_concept("unit", entry["unit"]))
         self.add(node, TIP.isApproximate, Literal(approximate))
         self.add(node, SCHEMA.observationAbout, self.entity(area))
-        self.labels(node, entry["period"], TIP.periodLabel)
+        self.add_labels(node, entry["period"], TIP.periodLabel)
         for key, predicate in (("period_start", TIP.periodStart), ("period_end", TIP.periodEnd)):
             if key in entry:
                 self.add(node, predicate, Literal(entry[key].isoformat(), datatype=XSD.date))
@@ -398,12 +383,7 @@ class _ReportBuilder:
     @maps("quote")
     def quote(self, entry: dict) -> None:
         words = entry["words"].rstrip(",").strip()
-        speaker = entry["speaker"]
-        short = words if len(words) <= 60 else words[:57].rstrip() + "…"
-        node = self.utterance(
-            entry, "quote", (TIP.Quote, SCHEMA.Quotation), words,
-            {"en": f"{self.label_of(speaker, 'en')}: “{short}”", "id": f"{self.label_of(speaker, 'id')}: “{short}”"},
-        )
+        node = self.utterance(entry, "quote", (TIP.Quote, SCHEMA.Quotation), words, labels.quote(self.label(entry["speaker"]), words))
         self.evidence(node, entry["words"])
 
     @maps("speech")
@@ -413,13 +393,10 @@ class _ReportBuilder:
 
     @maps("note")
     def note(self, entry: dict, span: Span | None = None) -> None:
-        node = self.fact(
-            "note", entry["id"], (TIP.DataQualityNote,),
-            {"en": f"Data-quality note: {entry['kind'].replace('-', ' ')}", "id": f"Catatan kualitas data: {entry['kind']}"},
-        )
+        node = self.fact("note", entry["id"], (TIP.DataQualityNote,), labels.note(entry["kind"]))
         self.add(node, TIP.about, ref(entry["about"]))
         self.add(node, TIP.issueKind, self.use_concept("data-quality-issue", entry["kind"]))
-        self.labels(node, entry["comment"], RDFS.comment)
+        self.add_labels(node, entry["comment"], RDFS.comment)
         if span is not None:
             self.annotate(node, span)
         elif "quote" in entry:
@@ -434,10 +411,7 @@ class _ReportBuilder:
                     "id": f"{self.report.slug}-weekday-{found.start}",
                     "kind": "weekday-mismatch",
                     "about": f"document/{self.report.slug}",
-                    "comment": {
-                        "en": f"The text dates this '{self.text[found.start:found.end]}', but {found.date.isoformat()} was a {found.date.strftime('%A')} ({found.actual_weekday}), not a {found.weekday}.",
-                        "id": f"Teks menulis '{self.text[found.start:found.end]}', padahal {found.date.isoformat()} jatuh pada hari {found.actual_weekday}, bukan {found.weekday}.",
-                    },
+                    "comment": labels.weekday_comment(self.text[found.start:found.end], found),
                 },
                 span=span_at(self.text, found.start, found.end),
             )
