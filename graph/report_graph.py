@@ -23,9 +23,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from tipkg.errors import BuildError
 from tipkg.graph import crosschecks, labels
 from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
-from tipkg.graph.evidence import Span, locate, span_at
+from tipkg.graph.evidence import Span, annotation, annotation_iri, locate, span_at
 from tipkg.graph.numbers import parse_indonesian_number
-from tipkg.namespaces import ID, OA, QB, SCHEMA, TIP, WD, bind_prefixes, thing
+from tipkg.namespaces import ID, QB, SCHEMA, TIP, WD, bind_prefixes, thing
 
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "person": (FOAF.Person, SCHEMA.Person, PROV.Agent),
@@ -75,6 +75,8 @@ class ReportGraph:
 
     slug: str
     graph: Graph
+    text: str
+    """The report's text as received: what the graph's evidence quotes."""
     warnings: list[str] = field(default_factory=list)
     concepts: set[URIRef] = field(default_factory=set)
     """Concept IRIs the graph uses (checked against the schemes by the build)."""
@@ -119,7 +121,7 @@ class _ReportBuilder:
         self.doc = thing("document", report.slug)
         self.graph = Graph()
         bind_prefixes(self.graph)
-        self.out = ReportGraph(report.slug, self.graph)
+        self.out = ReportGraph(report.slug, self.graph, text)
         self._described: set[str] = set()
 
     # --- building blocks -------------------------------------------------------
@@ -185,29 +187,13 @@ class _ReportBuilder:
         return self.annotate(body, span)
 
     def annotate(self, body: URIRef, span: Span) -> URIRef:
-        annotation = thing("annotation", f"{self.report.slug}/{span.start}-{span.end}")
-        target = URIRef(f"{annotation}/target")
-        quote_selector = URIRef(f"{annotation}/quote")
-        position_selector = URIRef(f"{annotation}/position")
-        self.add(annotation, RDF.type, OA.Annotation)
-        self.add(annotation, OA.hasBody, body)
-        self.add(annotation, OA.motivatedBy, OA.describing)
-        self.add(annotation, OA.hasTarget, target)
-        self.add(target, RDF.type, OA.SpecificResource)
-        self.add(target, OA.hasSource, self.doc)
-        self.add(target, OA.hasSelector, quote_selector)
-        self.add(target, OA.hasSelector, position_selector)
-        self.add(quote_selector, RDF.type, OA.TextQuoteSelector)
-        self.add(quote_selector, OA.exact, Literal(span.exact))
-        self.add(quote_selector, OA.prefix, Literal(span.prefix))
-        self.add(quote_selector, OA.suffix, Literal(span.suffix))
-        self.add(position_selector, RDF.type, OA.TextPositionSelector)
-        self.add(position_selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position_selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        self.add(body, TIP.evidence, annotation)
+        iri = annotation_iri(self.report.slug, span)
+        for triple in annotation(iri, body, self.doc, span):
+            self.graph.add(triple)
+        self.add(body, TIP.evidence, iri)
         # An entity described here rests on this report too, not only the fact nodes.
         self.add(body, PROV.wasDerivedFrom, self.doc)
-        return annotation
+        return iri
 
     def label(self, kind_slug: str) -> labels.Label:
         """A registered entity's label in both languages."""
