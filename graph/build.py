@@ -1,7 +1,8 @@
 """The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
 
-A build that fails (a quote not in its text, a reference to nothing, shapes not met)
-raises :class:`BuildError` and leaves the published build untouched.
+A build that fails (a quote not in its text, a reference to nothing, shapes not met,
+an annotation whose words are not at its offsets) raises :class:`BuildError` and leaves
+the published build untouched.
 """
 
 from __future__ import annotations
@@ -20,20 +21,12 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets
 from tipkg.errors import BuildError
-from tipkg.graph import dumps
+from tipkg.graph import dumps, evidence
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.metadata import metadata_graph
 from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
-from tipkg.namespaces import (
-    GRAPH,
-    INFERENCE_GRAPH,
-    METADATA_GRAPH,
-    OA,
-    ONTOLOGY_GRAPH,
-    SCHEMA,
-    TIP,
-)
+from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
 
 Echo = Callable[[str], None]
 
@@ -60,6 +53,7 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
         [GRAPH[r.slug] for r in reports] + [ONTOLOGY_GRAPH, INFERENCE_GRAPH, METADATA_GRAPH],
         dates,
     )
+    verify_evidence(reports)
     named = [(GRAPH[r.slug], r.graph) for r in reports] + [
         (ONTOLOGY_GRAPH, ontology),
         (INFERENCE_GRAPH, inferred),
@@ -132,6 +126,13 @@ def gate(union: Graph, ontology: Graph) -> None:
     report = default_validator().validate(data)
     if not report.conforms:
         raise BuildError("the built graph does not conform to the shapes:\n" + report.text)
+
+
+def verify_evidence(reports: list[ReportGraph]) -> None:
+    """The last check before writing: every annotation's exact words, prefix and suffix
+    stand in its report's text at its offsets (:func:`tipkg.graph.evidence.verify_graph`)."""
+    for report in reports:
+        evidence.verify_graph(report.graph, {thing("document", report.slug): report.text}, source=report.slug)
 
 
 def to_quads(named: list[tuple[URIRef, Graph]]) -> list[ox.Quad]:

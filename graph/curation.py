@@ -14,22 +14,49 @@ from pathlib import Path
 from tipkg import assets
 from tipkg.errors import BuildError
 
-# section -> (required keys, optional keys)
-REPORT_SECTIONS: dict[str, tuple[set[str], set[str]]] = {
-    "mention": ({"entity", "quote"}, {"props"}),
-    "membership": ({"person", "post", "quote"}, set()),
-    "commitment": ({"ref", "quote"}, set()),
-    "affirmation": ({"id", "right", "by", "quotes"}, {"stated_in"}),
-    "relation": ({"actor", "kind", "instrument", "quote"}, set()),
-    "country_role": ({"country", "role", "quote"}, set()),
-    "observation": (
-        {"id", "variable", "value", "unit", "area", "period", "reported_by", "quote"},
-        {"approximate", "period_start", "period_end", "data_source"},
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of entry a report's fact file may hold (``[[name]]``)."""
+
+    name: str
+    required: frozenset[str]
+    optional: frozenset[str] = frozenset()
+    refs: tuple[str, ...] = ()
+    """Keys whose values name a registered entity (``kind/slug``)."""
+
+    @property
+    def keys(self) -> tuple[frozenset[str], frozenset[str]]:
+        return self.required, self.optional
+
+
+def _section(name: str, required: str, optional: str = "", refs: str = "") -> Section:
+    return Section(name, frozenset(required.split()), frozenset(optional.split()), tuple(refs.split()))
+
+
+SECTIONS: tuple[Section, ...] = (
+    _section("mention", "entity quote", "props", refs="entity"),
+    _section("membership", "person post quote", refs="person post"),
+    _section("commitment", "ref quote"),
+    _section("affirmation", "id right by quotes", "stated_in", refs="by stated_in"),
+    _section("relation", "actor kind instrument quote", refs="actor instrument"),
+    _section("country_role", "country role quote", refs="country"),
+    _section(
+        "observation", "id variable value unit area period reported_by quote",
+        "approximate period_start period_end data_source", refs="variable area reported_by data_source",
     ),
-    "quote": ({"id", "speaker", "words"}, {"occasion", "date", "date_approximate", "date_quote", "source"}),
-    "speech": ({"id", "speaker", "quote", "summary"}, {"occasion", "date", "source"}),
-    "note": ({"id", "kind", "about", "comment"}, {"quote"}),
-}
+    _section("quote", "id speaker words", "occasion date date_approximate date_quote source", refs="speaker occasion source"),
+    _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
+    _section("note", "id kind about comment", "quote"),
+)
+"""The sections of a report's fact file, in the order the report graph maps them.
+
+The one table of sections: curation checks entries against it and
+:mod:`tipkg.graph.report_graph` has one mapper per name (the build fails otherwise).
+"""
+REPORT_SECTIONS: dict[str, Section] = {section.name: section for section in SECTIONS}
+""":data:`SECTIONS` by name."""
+
 DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays"})
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
 COMMITMENT_KEYS = ({"id", "label", "actions", "modality"}, {"beneficiaries", "conditions", "rights", "committed_by"})
@@ -104,12 +131,12 @@ def _report(name: str, data: dict) -> ReportFacts:
         if section not in REPORT_SECTIONS:
             raise BuildError(f"{name}: unknown section [[{section}]]; known: {', '.join(sorted(REPORT_SECTIONS))}")
         for index, entry in enumerate(entries):
-            _check_keys(f"{name} [[{section}]] #{index + 1}", entry, REPORT_SECTIONS[section])
+            _check_keys(f"{name} [[{section}]] #{index + 1}", entry, REPORT_SECTIONS[section].keys)
         report.sections[section] = entries
     return report
 
 
-def _check_keys(where: str, entry: dict, keys: tuple[set[str], set[str]]) -> None:
+def _check_keys(where: str, entry: dict, keys: tuple[frozenset[str], frozenset[str]]) -> None:
     required, optional = keys
     missing = required - entry.keys()
     unknown = entry.keys() - required - optional
@@ -117,18 +144,6 @@ def _check_keys(where: str, entry: dict, keys: tuple[set[str], set[str]]) -> Non
         raise BuildError(f"{where}: missing {', '.join(sorted(missing))}")
     if unknown:
         raise BuildError(f"{where}: unknown key {', '.join(sorted(unknown))}")
-
-
-ENTITY_REF_KEYS = {
-    "mention": ("entity",),
-    "membership": ("person", "post"),
-    "affirmation": ("by", "stated_in"),
-    "relation": ("actor", "instrument"),
-    "country_role": ("country",),
-    "observation": ("variable", "area", "reported_by", "data_source"),
-    "quote": ("speaker", "occasion", "source"),
-    "speech": ("speaker", "occasion", "source"),
-}
 
 
 def _check_references(curation: Curation) -> None:
@@ -142,9 +157,9 @@ def _check_references(curation: Curation) -> None:
         for key in ("publisher", "relays"):
             _expect(report.name, report.document.get(key), known)
         _expect(report.name, report.document["dateline"]["place"], known)
-        for section, keys in ENTITY_REF_KEYS.items():
-            for entry in report.entries(section):
-                for key in keys:
+        for section in SECTIONS:
+            for entry in report.entries(section.name):
+                for key in section.refs:
                     _expect(report.name, entry.get(key), known)
                 for value in entry.get("props", {}).values():
                     if isinstance(value, str) and value.startswith("@"):

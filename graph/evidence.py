@@ -1,13 +1,20 @@
 """Find a supporting quote in its source text and describe it as Web Annotation selectors.
 
 Offsets are in Unicode code points (Python string indices) of the file as received.
+:func:`annotation` writes a span as an ``oa:Annotation``; :func:`verify_graph`, the
+build's last check, reads every annotation back and checks its words against the text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
 from tipkg.errors import BuildError
+from tipkg.namespaces import OA, thing
 
 CONTEXT = 32
 """Code points of prefix and suffix kept around an exact quote."""
@@ -50,6 +57,69 @@ def span_at(text: str, start: int, end: int) -> Span:
 
 
 def verify(text: str, span: Span, *, source: str) -> None:
-    """Fail when a span's exact words are not at its offsets (the build's last check)."""
+    """Fail unless ``span`` is ``text``'s: its exact words at its offsets, with their prefix and suffix."""
     if text[span.start:span.end] != span.exact:
         raise BuildError(f"{source}: exact quote is not at {span.start}-{span.end}: {span.exact!r}")
+    if span != span_at(text, span.start, span.end):
+        raise BuildError(f"{source}: prefix or suffix of the quote at {span.start}-{span.end} is not the text's: {span.exact!r}")
+
+
+def annotation_iri(report_slug: str, span: Span) -> URIRef:
+    """``id/annotation/{report}/{start}-{end}``: one annotation per span, whatever it supports."""
+    return thing("annotation", f"{report_slug}/{span.start}-{span.end}")
+
+
+def annotation(iri: URIRef, body: URIRef, source: URIRef, span: Span) -> list[tuple]:
+    """The triples of an annotation of ``body`` by ``span`` of ``source``: a target with a
+    TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end)."""
+    target, quote, position = URIRef(f"{iri}/target"), URIRef(f"{iri}/quote"), URIRef(f"{iri}/position")
+    return [
+        (iri, RDF.type, OA.Annotation),
+        (iri, OA.hasBody, body),
+        (iri, OA.motivatedBy, OA.describing),
+        (iri, OA.hasTarget, target),
+        (target, RDF.type, OA.SpecificResource),
+        (target, OA.hasSource, source),
+        (target, OA.hasSelector, quote),
+        (target, OA.hasSelector, position),
+        (quote, RDF.type, OA.TextQuoteSelector),
+        (quote, OA.exact, Literal(span.exact)),
+        (quote, OA.prefix, Literal(span.prefix)),
+        (quote, OA.suffix, Literal(span.suffix)),
+        (position, RDF.type, OA.TextPositionSelector),
+        (position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)),
+        (position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)),
+    ]
+
+
+def annotated_spans(graph: Graph) -> Iterator[tuple[URIRef, URIRef, Span]]:
+    """Every annotation in ``graph`` (sorted) with its source and the span its selectors state.
+
+    Raises BuildError when an annotation lacks its target, source or either selector.
+    """
+    for iri in sorted(graph.subjects(RDF.type, OA.Annotation)):
+        target = graph.value(iri, OA.hasTarget)
+        source = graph.value(target, OA.hasSource) if target is not None else None
+        selectors = {graph.value(s, RDF.type): s for s in graph.objects(target, OA.hasSelector)} if target is not None else {}
+        quote, position = selectors.get(OA.TextQuoteSelector), selectors.get(OA.TextPositionSelector)
+        values = [graph.value(quote, p) for p in (OA.exact, OA.prefix, OA.suffix)] if quote is not None else [None]
+        offsets = [graph.value(position, p) for p in (OA.start, OA.end)] if position is not None else [None]
+        if source is None or None in values or None in offsets:
+            raise BuildError(f"{iri}: an annotation needs a target with a source, a TextQuoteSelector and a TextPositionSelector")
+        exact, prefix, suffix = (str(v) for v in values)
+        yield iri, source, Span(int(offsets[0]), int(offsets[1]), exact, prefix, suffix)
+
+
+def verify_graph(graph: Graph, texts: Mapping[URIRef, str], *, source: str) -> int:
+    """Check every annotation in ``graph`` against the text of its source (:func:`verify`).
+
+    ``texts`` maps each source IRI to its text; an annotation of any other source fails.
+    Returns how many annotations were checked.
+    """
+    checked = 0
+    for iri, target_source, span in annotated_spans(graph):
+        if target_source not in texts:
+            raise BuildError(f"{source}: {iri} annotates {target_source}, whose text this graph does not have")
+        verify(texts[target_source], span, source=f"{source} ({iri})")
+        checked += 1
+    return checked

@@ -3,6 +3,10 @@
 Every fact node gets a Web Annotation whose target selects the exact words in the
 report that support it; every entity the report mentions is described in the graph
 together with its evidence. No blank nodes: every node has a stable IRI.
+
+Each section of :data:`tipkg.graph.curation.SECTIONS` has one mapper here
+(:func:`maps`); the checks against the sources are in :mod:`tipkg.graph.crosschecks`,
+the wording of labels in :mod:`tipkg.graph.labels`.
 """
 
 from __future__ import annotations
@@ -10,17 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from tipkg.errors import BuildError
-from tipkg.graph.curation import Curation, ReportFacts
-from tipkg.graph.dates import weekday_dates
-from tipkg.graph.evidence import Span, locate, span_at
-from tipkg.graph.numbers import is_worded_as_approximate, parse_indonesian_number
-from tipkg.namespaces import ID, OA, QB, SCHEMA, TIP, WD, bind_prefixes, thing
+from tipkg.graph import crosschecks, labels
+from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
+from tipkg.graph.evidence import Span, annotation, annotation_iri, locate, span_at
+from tipkg.graph.numbers import parse_indonesian_number
+from tipkg.namespaces import ID, QB, SCHEMA, TIP, WD, bind_prefixes, thing
 
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "person": (FOAF.Person, SCHEMA.Person, PROV.Agent),
@@ -70,9 +75,39 @@ class ReportGraph:
 
     slug: str
     graph: Graph
+    text: str
+    """The report's text as received: what the graph's evidence quotes."""
     warnings: list[str] = field(default_factory=list)
     concepts: set[URIRef] = field(default_factory=set)
     """Concept IRIs the graph uses (checked against the schemes by the build)."""
+
+
+Mapper = Callable[["_ReportBuilder", dict], None]
+
+MAPPERS: dict[str, Mapper] = {}
+"""Section name (:data:`tipkg.graph.curation.SECTIONS`) → the method that maps one entry."""
+
+
+def maps(section: str) -> Callable[[Mapper], Mapper]:
+    """Register the decorated method as the mapper of ``section``'s entries."""
+
+    def register(method: Mapper) -> Mapper:
+        if section in MAPPERS:
+            raise BuildError(f"two mappers for section [[{section}]]")
+        MAPPERS[section] = method
+        return method
+
+    return register
+
+
+def check_mappers() -> None:
+    """Fail unless every curated section has a mapper and every mapper a section.
+
+    A section curation accepts but nothing maps would be checked and then dropped.
+    """
+    unmapped, unknown = sorted(REPORT_SECTIONS.keys() - MAPPERS.keys()), sorted(MAPPERS.keys() - REPORT_SECTIONS.keys())
+    if unmapped or unknown:
+        raise BuildError(f"report sections and mappers disagree: sections without a mapper {unmapped}, mappers without a section {unknown}")
 
 
 class _ReportBuilder:
@@ -86,14 +121,14 @@ class _ReportBuilder:
         self.doc = thing("document", report.slug)
         self.graph = Graph()
         bind_prefixes(self.graph)
-        self.out = ReportGraph(report.slug, self.graph)
+        self.out = ReportGraph(report.slug, self.graph, text)
         self._described: set[str] = set()
 
     # --- building blocks -------------------------------------------------------
     def add(self, s, p, o) -> None:
         self.graph.add((s, p, o))
 
-    def labels(self, node: URIRef, label: dict, predicate=RDFS.label) -> None:
+    def add_labels(self, node: URIRef, label: labels.Label, predicate=RDFS.label) -> None:
         for lang in ("en", "id"):
             if lang in label:
                 self.add(node, predicate, Literal(label[lang], lang=lang))
@@ -120,7 +155,7 @@ class _ReportBuilder:
         for curie, raw in props.items():
             predicate = self.graph.namespace_manager.expand_curie(curie)
             if isinstance(raw, dict):
-                self.labels(node, raw, predicate)
+                self.add_labels(node, raw, predicate)
             else:
                 self.add(node, predicate, self.value(predicate, raw))
 
@@ -136,7 +171,7 @@ class _ReportBuilder:
             self.add(node, RDF.type, rdf_type)
         if "class" in entry:
             self.add(node, RDF.type, self.graph.namespace_manager.expand_curie(entry["class"]))
-        self.labels(node, entry["label"])
+        self.add_labels(node, entry["label"])
         if kind == "person":
             self.add(node, FOAF.name, Literal(entry["label"]["id"]))
         for alt in entry.get("alt", []):
@@ -152,44 +187,26 @@ class _ReportBuilder:
         return self.annotate(body, span)
 
     def annotate(self, body: URIRef, span: Span) -> URIRef:
-        annotation = thing("annotation", f"{self.report.slug}/{span.start}-{span.end}")
-        target = URIRef(f"{annotation}/target")
-        quote_selector = URIRef(f"{annotation}/quote")
-        position_selector = URIRef(f"{annotation}/position")
-        self.add(annotation, RDF.type, OA.Annotation)
-        self.add(annotation, OA.hasBody, body)
-        self.add(annotation, OA.motivatedBy, OA.describing)
-        self.add(annotation, OA.hasTarget, target)
-        self.add(target, RDF.type, OA.SpecificResource)
-        self.add(target, OA.hasSource, self.doc)
-        self.add(target, OA.hasSelector, quote_selector)
-        self.add(target, OA.hasSelector, position_selector)
-        self.add(quote_selector, RDF.type, OA.TextQuoteSelector)
-        self.add(quote_selector, OA.exact, Literal(span.exact))
-        self.add(quote_selector, OA.prefix, Literal(span.prefix))
-        self.add(quote_selector, OA.suffix, Literal(span.suffix))
-        self.add(position_selector, RDF.type, OA.TextPositionSelector)
-        self.add(position_selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position_selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
-        self.add(body, TIP.evidence, annotation)
+        iri = annotation_iri(self.report.slug, span)
+        for triple in annotation(iri, body, self.doc, span):
+            self.graph.add(triple)
+        self.add(body, TIP.evidence, iri)
         # An entity described here rests on this report too, not only the fact nodes.
         self.add(body, PROV.wasDerivedFrom, self.doc)
-        return annotation
+        return iri
 
-    def label_of(self, kind_slug: str, lang: str) -> str:
-        return self.curation.entities[kind_slug]["label"][lang]
+    def label(self, kind_slug: str) -> labels.Label:
+        """A registered entity's label in both languages."""
+        return self.curation.entities[kind_slug]["label"]
 
     # --- sections --------------------------------------------------------------
     def build(self) -> ReportGraph:
+        check_mappers()
         self.document()
-        for entry in self.report.entries("mention"):
-            node = self.entity(entry["entity"])
-            self.props(node, entry.get("props", {}))
-            self.evidence(node, entry["quote"])
-        for section in ("membership", "commitment", "affirmation", "relation", "country_role", "observation", "quote", "speech", "note"):
+        for section in REPORT_SECTIONS:
             for entry in self.report.entries(section):
-                getattr(self, section)(entry)
-        self.weekday_check()
+                MAPPERS[section](self, entry)
+        self.weekday_notes()
         return self.out
 
     def document(self) -> None:
@@ -197,14 +214,11 @@ class _ReportBuilder:
         self.add(doc, RDF.type, TIP.NewsReport)
         self.add(doc, RDF.type, SCHEMA.NewsArticle)
         if meta.headline:
-            self.labels(doc, {"en": f"News report: {meta.headline}", "id": f"Berita: {meta.headline}"})
-        else:  # no headline: say whose, where and when, as the dateline does
+            self.add_labels(doc, labels.report_by_headline(meta.headline))
+        else:
             when = meta.date_in_text.isoformat() if meta.date_in_text else re.search(r"\d{4}-\d{2}", self.report.slug).group(0)
-            who = {lang: self.label_of(d["publisher"], lang) if d.get("publisher") else None for lang in ("en", "id")}
-            self.labels(doc, {
-                "en": f"News report by {who['en'] or 'an unnamed publisher'}, {meta.dateline}, {when}",
-                "id": f"Berita {who['id'] or 'tanpa nama penerbit'}, {meta.dateline}, {when}",
-            })
+            publisher = self.label(d["publisher"]) if d.get("publisher") else None
+            self.add_labels(doc, labels.report_by_dateline(publisher, meta.dateline, when))
         self.add(doc, DCTERMS.identifier, Literal(self.report.slug))
         self.add(doc, TIP.sourceFile, Literal(d["file"]))
         self.add(doc, TIP.sha256, Literal(hashlib.sha256(self.text.encode("utf-8")).hexdigest()))
@@ -212,44 +226,43 @@ class _ReportBuilder:
         self.add(doc, SCHEMA.inLanguage, Literal(meta.language))
         if meta.headline:
             self.add(doc, SCHEMA.headline, Literal(meta.headline, lang=meta.language))
-            # The first occurrence is the headline; IDN Times repeats it as caption furniture.
-            at = self.text.find(meta.headline)
-            if at < 0:
-                raise BuildError(f"{self.report.name}: headline from metadata.csv is not in the text: {meta.headline!r}")
+            at = crosschecks.headline_at(self.report, self.text, meta)
             self.annotate(doc, span_at(self.text, at, at + len(meta.headline)))
         if meta.date_in_text:
             self.add(doc, SCHEMA.datePublished, Literal(meta.date_in_text.isoformat(), datatype=XSD.date))
+        crosschecks.check_publisher(self.report, meta, self.curation)
         publisher = d.get("publisher")
-        if bool(publisher) != bool(meta.publisher) or (publisher and self.label_of(publisher, "en") != meta.publisher):
-            raise BuildError(f"{self.report.name}: publisher {publisher!r} does not match metadata.csv ({meta.publisher!r})")
         if publisher:
             self.add(doc, SCHEMA.publisher, self.entity(publisher))
         if "relays" in d:
             self.add(doc, TIP.relays, self.entity(d["relays"]))
+        crosschecks.check_dateline(self.report, meta, self.curation)
         place = d["dateline"]["place"]
-        if meta.dateline.lower() not in self.label_of(place, "id").lower():
-            raise BuildError(f"{self.report.name}: dateline place {place!r} does not match metadata.csv ({meta.dateline!r})")
         self.add(doc, TIP.dateline, self.entity(place))
         self.evidence(self.entity(place), d["dateline"]["quote"])
         for topic in d["topics"]:
             self.add(doc, SCHEMA.about, self.use_concept("topic", topic))
 
+    @maps("mention")
+    def mention(self, entry: dict) -> None:
+        node = self.entity(entry["entity"])
+        self.props(node, entry.get("props", {}))
+        self.evidence(node, entry["quote"])
+
     def fact(self, kind: str, slug: str, rdf_types, label: dict) -> URIRef:
         node = thing(kind, slug)
         for rdf_type in rdf_types:
             self.add(node, RDF.type, rdf_type)
-        self.labels(node, label)
+        self.add_labels(node, label)
         return node
 
+    @maps("membership")
     def membership(self, entry: dict) -> None:
         person, post = entry["person"], entry["post"]
         post_org = self.curation.entities[post]["props"]["org:postIn"][1:]
         node = self.fact(
             "membership", f"{person.split('/')[1]}--{post.split('/')[1]}", (ORG.Membership,),
-            {
-                "en": f"{self.label_of(person, 'en')} as {self.label_of(post, 'en')}",
-                "id": f"{self.label_of(person, 'id')} sebagai {self.label_of(post, 'id')}",
-            },
+            labels.membership(self.label(person), self.label(post)),
         )
         self.add(node, ORG.member, self.entity(person))
         self.add(node, ORG.organization, self.entity(post_org))
@@ -259,6 +272,7 @@ class _ReportBuilder:
             self.add(node, TIP.attestedOn, Literal(self.meta.date_in_text.isoformat(), datatype=XSD.date))
         self.evidence(node, entry["quote"])
 
+    @maps("commitment")
     def commitment(self, entry: dict) -> None:
         c = self.curation.commitments[entry["ref"]]
         node = self.fact("commitment", c["id"], (TIP.Commitment,), c["label"])
@@ -270,17 +284,14 @@ class _ReportBuilder:
         for beneficiary in c.get("beneficiaries", []):
             self.add(node, TIP.beneficiary, self.entity(beneficiary))
         for condition in c.get("conditions", []):
-            self.labels(node, condition, TIP.condition)
+            self.add_labels(node, condition, TIP.condition)
         for right in c.get("rights", []):
             self.add(node, TIP.servesRight, self.use_concept("victim-right", right))
         self.evidence(node, entry["quote"])
 
+    @maps("affirmation")
     def affirmation(self, entry: dict) -> None:
-        right = entry["right"].replace("-", " ")
-        node = self.fact(
-            "affirmation", entry["id"], (TIP.RightAffirmation,),
-            {"en": f"Affirmation of the victims' right: {right}", "id": f"Penegasan hak korban: {right}"},
-        )
+        node = self.fact("affirmation", entry["id"], (TIP.RightAffirmation,), labels.affirmation(entry["right"]))
         self.add(node, TIP.right, self.use_concept("victim-right", entry["right"]))
         self.add(node, TIP.affirmedBy, self.entity(entry["by"]))
         if "stated_in" in entry:
@@ -288,53 +299,38 @@ class _ReportBuilder:
         for quote in entry["quotes"]:
             self.evidence(node, quote)
 
+    @maps("relation")
     def relation(self, entry: dict) -> None:
         actor, kind, instrument = entry["actor"], entry["kind"], entry["instrument"]
-        words = kind.replace("-", " ")
         node = self.fact(
             "relation", f"{actor.split('/')[1]}--{kind}--{instrument.split('/')[1]}", (TIP.InstrumentRelation,),
-            {
-                "en": f"{self.label_of(actor, 'en')} {words} {self.label_of(instrument, 'en')}",
-                "id": f"{self.label_of(actor, 'id')} — {words} — {self.label_of(instrument, 'id')}",
-            },
+            labels.relation(self.label(actor), kind, self.label(instrument)),
         )
         self.add(node, TIP.actor, self.entity(actor))
         self.add(node, TIP.relationKind, self.use_concept("instrument-relation", kind))
         self.add(node, TIP.instrument, self.entity(instrument))
         self.evidence(node, entry["quote"])
 
+    @maps("country_role")
     def country_role(self, entry: dict) -> None:
         country, role = entry["country"], entry["role"]
-        words = role.replace("-", " ")
         node = self.fact(
-            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,),
-            {"en": f"{self.label_of(country, 'en')}: {words}", "id": f"{self.label_of(country, 'id')}: {words}"},
+            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,), labels.country_role(self.label(country), role),
         )
         self.add(node, TIP.country, self.entity(country))
         self.add(node, TIP.role, self.use_concept("country-role", role))
         self.evidence(node, entry["quote"])
 
+    @maps("observation")
     def observation(self, entry: dict) -> None:
         stated = entry["value"]
         number = parse_indonesian_number(stated)
-        quote = entry["quote"]
-        at = quote.find(stated)
-        if at < 0:
-            raise BuildError(f"{self.report.name} observation {entry['id']}: value {stated!r} is not in its quote")
-        worded_approx = is_worded_as_approximate(quote[:at])
+        crosschecks.check_observation(self.report, entry)
         approximate = entry.get("approximate", False)
-        if worded_approx != approximate:
-            raise BuildError(
-                f"{self.report.name} observation {entry['id']}: approximate={approximate} but the text "
-                f"{'marks' if worded_approx else 'does not mark'} the figure approximate: {quote[max(0, at - 24):at + len(stated)]!r}"
-            )
         variable, area = entry["variable"], entry["area"]
         node = self.fact(
             "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
-            {
-                "en": f"{self.label_of(variable, 'en')}: {'about ' if approximate else ''}{number:,} ({self.label_of(area, 'en')})",
-                "id": f"{self.label_of(variable, 'id')}: {'sekitar ' if approximate else ''}{stated} ({self.label_of(area, 'id')})",
-            },
+            labels.observation(self.label(variable), self.label(area), number, stated, approximate),
         )
         self.add(node, SCHEMA.variableMeasured, self.entity(variable))
         if number == number.to_integral_value():
@@ -345,14 +341,14 @@ class _ReportBuilder:
         self.add(node, TIP.unit, self.use_concept("unit", entry["unit"]))
         self.add(node, TIP.isApproximate, Literal(approximate))
         self.add(node, SCHEMA.observationAbout, self.entity(area))
-        self.labels(node, entry["period"], TIP.periodLabel)
+        self.add_labels(node, entry["period"], TIP.periodLabel)
         for key, predicate in (("period_start", TIP.periodStart), ("period_end", TIP.periodEnd)):
             if key in entry:
                 self.add(node, predicate, Literal(entry[key].isoformat(), datatype=XSD.date))
         self.add(node, TIP.reportedBy, self.entity(entry["reported_by"]))
         if "data_source" in entry:
             self.add(node, TIP.dataSource, self.entity(entry["data_source"]))
-        self.evidence(node, quote)
+        self.evidence(node, entry["quote"])
 
     def utterance(self, entry: dict, kind: str, rdf_types, text: str, label: dict) -> URIRef:
         node = self.fact(kind, entry["id"], rdf_types, label)
@@ -370,53 +366,38 @@ class _ReportBuilder:
             self.evidence(node, entry["date_quote"])
         return node
 
+    @maps("quote")
     def quote(self, entry: dict) -> None:
         words = entry["words"].rstrip(",").strip()
-        speaker = entry["speaker"]
-        short = words if len(words) <= 60 else words[:57].rstrip() + "…"
-        node = self.utterance(
-            entry, "quote", (TIP.Quote, SCHEMA.Quotation), words,
-            {"en": f"{self.label_of(speaker, 'en')}: “{short}”", "id": f"{self.label_of(speaker, 'id')}: “{short}”"},
-        )
+        node = self.utterance(entry, "quote", (TIP.Quote, SCHEMA.Quotation), words, labels.quote(self.label(entry["speaker"]), words))
         self.evidence(node, entry["words"])
 
+    @maps("speech")
     def speech(self, entry: dict) -> None:
         node = self.utterance(entry, "speech", (TIP.ReportedSpeech,), entry["quote"], entry["summary"])
         self.evidence(node, entry["quote"])
 
+    @maps("note")
     def note(self, entry: dict, span: Span | None = None) -> None:
-        node = self.fact(
-            "note", entry["id"], (TIP.DataQualityNote,),
-            {"en": f"Data-quality note: {entry['kind'].replace('-', ' ')}", "id": f"Catatan kualitas data: {entry['kind']}"},
-        )
+        node = self.fact("note", entry["id"], (TIP.DataQualityNote,), labels.note(entry["kind"]))
         self.add(node, TIP.about, ref(entry["about"]))
         self.add(node, TIP.issueKind, self.use_concept("data-quality-issue", entry["kind"]))
-        self.labels(node, entry["comment"], RDFS.comment)
+        self.add_labels(node, entry["comment"], RDFS.comment)
         if span is not None:
             self.annotate(node, span)
         elif "quote" in entry:
             self.evidence(node, entry["quote"])
 
-    def weekday_check(self) -> None:
+    def weekday_notes(self) -> None:
         """A weekday that does not match its date becomes a note and a warning."""
-        default_year = self.meta.date_in_text.year if self.meta.date_in_text else int(re.search(r"(\d{4})", self.report.slug).group(1))
-        for found in weekday_dates(self.text, default_year):
-            if found.matches:
-                continue
-            message = (
-                f"{self.report.document['file']}: '{self.text[found.start:found.end]}' — {found.date.isoformat()} "
-                f"was a {found.actual_weekday}, not a {found.weekday}"
-            )
-            self.out.warnings.append(message)
+        for found in crosschecks.weekday_mismatches(self.report, self.text, self.meta):
+            self.out.warnings.append(crosschecks.weekday_warning(self.report, self.text, found))
             self.note(
                 {
                     "id": f"{self.report.slug}-weekday-{found.start}",
                     "kind": "weekday-mismatch",
                     "about": f"document/{self.report.slug}",
-                    "comment": {
-                        "en": f"The text dates this '{self.text[found.start:found.end]}', but {found.date.isoformat()} was a {found.date.strftime('%A')} ({found.actual_weekday}), not a {found.weekday}.",
-                        "id": f"Teks menulis '{self.text[found.start:found.end]}', padahal {found.date.isoformat()} jatuh pada hari {found.actual_weekday}, bukan {found.weekday}.",
-                    },
+                    "comment": labels.weekday_comment(self.text[found.start:found.end], found),
                 },
                 span=span_at(self.text, found.start, found.end),
             )

@@ -246,3 +246,22 @@ def test_every_own_term_the_data_uses_is_defined_in_the_ontology(union):
     assert len(used) > 30
     undefined = sorted(str(t) for t in used if (t, RDFS.label, None) not in ontology)
     assert undefined == []
+
+
+def test_an_annotation_whose_words_are_not_at_its_offsets_fails_the_build(tmp_path, data_dir, monkeypatch):
+    """The build's last check reads every annotation back from the graph (evidence.verify_graph)."""
+    import dataclasses
+
+    from tipkg.graph import evidence, report_graph
+
+    def off_by_one(text, quote, *, source):
+        span = evidence.locate(text, quote, source=source)
+        return dataclasses.replace(span, start=span.start + 1, end=span.end + 1)
+
+    monkeypatch.setattr(report_graph, "locate", off_by_one)
+    out = tmp_path / "data"
+    shutil.copytree(data_dir, out, symlinks=True)
+    before = current_build(out)
+    with pytest.raises(BuildError, match=r"exact quote is not at \d+-\d+"):
+        build_dataset(out)
+    assert current_build(out) == before
