@@ -19,14 +19,13 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
-from tipkg import __version__, assets
+from tipkg import __version__, assets, void
 from tipkg.errors import BuildError
 from tipkg.graph import dumps, evidence
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
-from tipkg.graph.metadata import metadata_graph
 from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
-from tipkg.namespaces import GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
+from tipkg.namespaces import DATASET_IRI, GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
 
 Echo = Callable[[str], None]
 
@@ -47,12 +46,7 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
         union += report.graph
     gate(union, ontology)
     inferred = inferences(union, ontology)
-    dates = sorted({str(o) for o in union.objects(None, SCHEMA.datePublished)} | {str(o) for o in union.objects(None, TIP.spokenOn)})
-    metadata = metadata_graph(
-        [URIRef(s) for s in union.subjects(RDF.type, TIP.NewsReport)],
-        [GRAPH[r.slug] for r in reports] + [ONTOLOGY_GRAPH, INFERENCE_GRAPH, METADATA_GRAPH],
-        dates,
-    )
+    metadata = dataset_description(reports, union, ontology, inferred)
     verify_evidence(reports)
     named = [(GRAPH[r.slug], r.graph) for r in reports] + [
         (ONTOLOGY_GRAPH, ontology),
@@ -128,6 +122,23 @@ def gate(union: Graph, ontology: Graph) -> None:
         raise BuildError("the built graph does not conform to the shapes:\n" + report.text)
 
 
+def dataset_description(reports: list[ReportGraph], union: Graph, ontology: Graph, inferred: Graph) -> Graph:
+    """The metadata graph: the dataset's VoID/DCAT description (:func:`tipkg.void.describe`).
+
+    Its temporal coverage runs from the first to the last date a report was published
+    or a quote was spoken; its vocabularies are those of every graph it describes.
+    """
+    dates = sorted({str(o) for o in union.objects(None, SCHEMA.datePublished)} | {str(o) for o in union.objects(None, TIP.spokenOn)})
+    return void.describe(
+        URIRef(DATASET_IRI),
+        void.DATASET,
+        sources=[URIRef(s) for s in union.subjects(RDF.type, TIP.NewsReport)],
+        subsets=[GRAPH[r.slug] for r in reports] + [ONTOLOGY_GRAPH, INFERENCE_GRAPH, METADATA_GRAPH],
+        period=(dates[0], dates[-1]) if dates else None,
+        terms=void.used_terms(union) | void.used_terms(ontology) | void.used_terms(inferred),
+    )
+
+
 def verify_evidence(reports: list[ReportGraph]) -> None:
     """The last check before writing: every annotation's exact words, prefix and suffix
     stand in its report's text at its offsets (:func:`tipkg.graph.evidence.verify_graph`)."""
@@ -171,7 +182,7 @@ def counts(union: Graph) -> dict[str, int]:
 def inputs_hash() -> str:
     """A hash of everything a build reads, to tell whether the current build is stale."""
     digest = hashlib.sha256(__version__.encode())
-    package_code = sorted(Path(__file__).parent.glob("*.py"))
+    package_code = sorted(Path(__file__).parent.glob("*.py")) + [Path(void.__file__)]
     sources = [*assets.corpus_files(), assets.corpus_metadata(), *assets.fact_files(), *assets.ontology_files(), *assets.shapes_files()]
     for resource in sources:
         digest.update(resource.name.encode())

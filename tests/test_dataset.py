@@ -5,6 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, VOID
 
+from tipkg.void import namespace_of
+
 SPDX = "http://spdx.org/rdf/terms#"
 DS = URIRef("https://w3id.org/asean-tip/dataset")
 
@@ -63,3 +65,16 @@ def test_html_dataset_page_and_index(ld_client):
     for link in ('href="/sparql"', 'href="/dumps/"', 'href="/dataset"', 'href="/ontology"', 'href="/validate"', 'href="/doc/' if False else 'href="/id/document/'):
         assert link in home
     assert "/sparql?query=" in home  # example queries ready to run
+
+
+def test_the_served_description_is_the_one_the_data_states_plus_live_additions(ld_client, ld_store):
+    """The build's metadata graph and /dataset come from one writer (tipkg.void.describe)."""
+    g = _void(ld_client)
+    stated = ld_store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ <{DS}> ?x ?y . ?s ?p ?o }} }}")
+    assert set(stated) <= set(g)
+    # one temporal coverage, however it is written
+    period = g.value(DS, DCTERMS.temporal)
+    assert str(g.value(DS, URIRef("https://schema.org/temporalCoverage"))) == f"{g.value(period, DCAT.startDate)}/{g.value(period, DCAT.endDate)}"
+    # the vocabularies listed are exactly those of the classes and properties the store uses
+    used = {str(r["t"]) for r in ld_store.select("SELECT DISTINCT ?t WHERE { { ?s a ?t } UNION { ?s ?t ?o } }")}
+    assert {str(v) for v in g.objects(DS, VOID.vocabulary)} == {namespace_of(t) for t in used}

@@ -265,3 +265,18 @@ def test_an_annotation_whose_words_are_not_at_its_offsets_fails_the_build(tmp_pa
     with pytest.raises(BuildError, match=r"exact quote is not at \d+-\d+"):
         build_dataset(out)
     assert current_build(out) == before
+
+
+def test_the_metadata_graph_describes_every_graph_and_report_and_their_period(built_dataset, union):
+    from rdflib.namespace import DCAT, DCTERMS, VOID
+
+    from tipkg import void
+    from tipkg.namespaces import DATASET_IRI
+
+    meta, ds = built_dataset.graph(METADATA_GRAPH), URIRef(DATASET_IRI)
+    named = {g.identifier for g in built_dataset.graphs() if len(g)} - {built_dataset.default_graph.identifier}
+    assert set(meta.objects(ds, VOID.subset)) == named
+    assert set(meta.objects(ds, DCTERMS.source)) == set(union.subjects(RDF.type, TIP.NewsReport))
+    dates = sorted(str(d) for p in (SCHEMA.datePublished, TIP.spokenOn) for d in union.objects(None, p))
+    assert void.period_of(meta, ds) == (dates[0], dates[-1]) == ("2023-05-08", "2023-08-04")
+    assert meta.value(meta.value(ds, DCTERMS.temporal), DCAT.startDate).datatype == XSD.date

@@ -1,10 +1,12 @@
-"""The dataset's own description: VoID + DCAT, computed from the live store.
+"""The dataset's own description: VoID + DCAT, served with live statistics.
 
 ``/dataset`` (the dataset's IRI) and ``/.well-known/void`` negotiate HTML, Turtle,
-JSON-LD, N-Triples and RDF/XML (also ``/dataset.ttl`` …). Title, description, licence
-and sources come from the metadata graph when the data has one; counts, partitions,
-vocabularies and temporal coverage are queried from the store; distributions come
-from the served build's manifest (sha256, size, media type).
+JSON-LD, N-Triples and RDF/XML (also ``/dataset.ttl`` …). The description is the one
+the build wrote with :func:`tipkg.void.describe` (its metadata graph), read back from
+the store; data that does not describe itself gets one from the same function, with
+what the store holds. Added live (:mod:`tipkg.void`): counts and partitions queried
+from the store, the SPARQL endpoint, and distributions from the served build's
+manifest (sha256, size, media type).
 
 IRIs: the dataset, its partitions, the publisher and each distribution are named under
 the public base (``{base}dataset``, ``{base}dataset#class-…``, ``{base}dumps/{file}``),
@@ -15,12 +17,12 @@ so they dereference here; ``void:sparqlEndpoint``, ``void:dataDump`` and
 from __future__ import annotations
 
 import threading
-from urllib.parse import quote
 
 from flask import Blueprint
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDFS, VOID, XSD
 
+from tipkg import void
 from tipkg.errors import NotFound
 from tipkg.formats import DOCUMENT_FORMATS
 from tipkg.namespaces import PREFIXES, bind_prefixes
@@ -32,9 +34,6 @@ from tipkg.server.state import get_store
 
 bp = Blueprint("dataset", __name__)
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-IANA = "https://www.iana.org/assignments/media-types/"
-CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 FORMATS = list(DOCUMENT_FORMATS)
 
 _cache: dict[str, dict] = {}
@@ -46,8 +45,12 @@ def dataset_iri() -> URIRef:
 
 
 def metadata(store) -> Graph:
-    """What the data says about the dataset itself (the metadata graph), if anything."""
-    return store.construct(f"CONSTRUCT {{ {_iri(dataset_iri())} ?p ?o }} WHERE {{ GRAPH ?g {{ {_iri(dataset_iri())} ?p ?o }} }}")
+    """What the data says about the dataset itself: the triples about its IRI and the
+    nodes it links to (period, publisher, named graphs), in the graph that says so."""
+    ds = _iri(dataset_iri())
+    return store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ {{ {ds} ?p ?o BIND({ds} AS ?s) }} UNION {{ {ds} ?link ?s . ?s ?p ?o }} }} }}"
+    )
 
 
 def licence() -> str:
@@ -60,17 +63,8 @@ def _count(store, query: str) -> int:
     return int(rows[0]["n"]) if rows and "n" in rows[0] else 0
 
 
-def namespace_of(iri: str) -> str:
-    """``https://schema.org/name`` → ``https://schema.org/``; ``…/ontology#X`` → ``…/ontology#``."""
-    for sep in ("#", "/"):
-        head, found, tail = iri.rpartition(sep)
-        if found and tail:
-            return head + sep
-    return iri
-
-
 def live_facts() -> dict:
-    """Counts and partitions of the served dataset, computed once per dataset version."""
+    """The description, counts and partitions of the served dataset, once per dataset version."""
     store = get_store()
     key = f"{store.version}|{urls.base()}"
     with _lock:
@@ -81,7 +75,6 @@ def live_facts() -> dict:
     stats = store.stats()
     facts = {
         "meta": meta,
-        "licence": str(meta.value(ds, DCTERMS.license) or CC_BY),
         "triples": int(stats.get("triples", 0)),
         "quads": int(stats.get("quads", 0)),
         "graphs": sorted(str(g) for g in stats.get("graphs", [])),
@@ -93,99 +86,38 @@ def live_facts() -> dict:
         "properties": [(r["p"], int(r["n"])) for r in store.select(
             "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p")],
     }
-    dates = store.select(
-        "SELECT (MIN(?d) AS ?start) (MAX(?d) AS ?end) WHERE { ?s ?p ?d "
-        f"FILTER(isLiteral(?d) && datatype(?d) = {_iri(XSD.date)}) }}"
-    )
-    facts["temporal"] = (dates[0].get("start"), dates[0].get("end")) if dates and dates[0].get("start") else None
-    used = {str(c) for c, _ in facts["classes"]} | {str(p) for p, _ in facts["properties"]}
-    facts["vocabularies"] = sorted({namespace_of(i) for i in used})
+    description = meta
+    if (ds, None, None) not in meta:  # data that does not describe itself
+        dates = store.select(
+            "SELECT (MIN(?d) AS ?start) (MAX(?d) AS ?end) WHERE { ?s ?p ?d "
+            f"FILTER(isLiteral(?d) && datatype(?d) = {_iri(XSD.date)}) }}"
+        )
+        period = (dates[0]["start"], dates[0]["end"]) if dates and dates[0].get("start") else None
+        terms = [str(c) for c, _ in facts["classes"]] + [str(p) for p, _ in facts["properties"]]
+        description = void.describe(
+            ds, void.GENERIC, subsets=[URIRef(g) for g in facts["graphs"]], period=period, terms=terms, in_data=False
+        )
+    facts["description"] = description
+    facts["licence"] = str(description.value(ds, DCTERMS.license) or void.LICENSE)
+    facts["temporal"] = void.period_of(description, ds)
+    facts["vocabularies"] = sorted(str(v) for v in description.objects(ds, VOID.vocabulary))
     with _lock:
         _cache[key] = facts
     return facts
 
 
-def _slug(iri: str) -> str:
-    prefixed = responses.curie(iri)
-    return quote(prefixed.replace(":", "-") if prefixed != iri else iri, safe="-_.")
-
-
 def void_graph() -> Graph:
-    """The VoID + DCAT description of the served dataset."""
+    """The VoID + DCAT description of the served dataset, with live statistics and access."""
     facts = live_facts()
+    ds = dataset_iri()
     g = Graph()
     bind_prefixes(g)
-    g.bind("spdx", SPDX)
-    ds = dataset_iri()
-    for triple in facts["meta"]:
+    g.bind("spdx", void.SPDX)
+    for triple in facts["description"]:
         g.add(triple)
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, RDF.type, DCAT.Dataset))
-    if g.value(ds, DCTERMS.title) is None:
-        g.add((ds, DCTERMS.title, Literal("RDF dataset", lang="en")))
-    if g.value(ds, DCTERMS.description) is None:
-        g.add((ds, DCTERMS.description, Literal("A dataset published by asean-tip-kg.", lang="en")))
-    g.set((ds, DCTERMS.license, URIRef(facts["licence"])))
-    if g.value(ds, DCTERMS.publisher) is None:
-        publisher = URIRef(f"{ds}#publisher")
-        g.add((ds, DCTERMS.publisher, publisher))
-        g.add((publisher, RDF.type, FOAF.Agent))
-        g.add((publisher, FOAF.name, Literal("asean-tip-kg project")))
-    if facts["temporal"]:
-        start, end = facts["temporal"]
-        period = URIRef(f"{ds}#period")
-        g.remove((ds, DCTERMS.temporal, None))
-        g.add((ds, DCTERMS.temporal, period))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((period, DCAT.startDate, Literal(str(start), datatype=XSD.date)))
-        g.add((period, DCAT.endDate, Literal(str(end), datatype=XSD.date)))
-    g.add((ds, VOID.triples, Literal(facts["triples"])))
-    g.add((ds, VOID.entities, Literal(facts["entities"])))
-    g.add((ds, VOID.distinctSubjects, Literal(facts["subjects"])))
-    g.add((ds, VOID.distinctObjects, Literal(facts["objects"])))
-    g.add((ds, VOID.classes, Literal(len(facts["classes"]))))
-    g.add((ds, VOID.properties, Literal(len(facts["properties"]))))
-    g.add((ds, VOID.uriSpace, Literal(urls.public("id/"))))
-    for c, n in facts["classes"]:
-        part = URIRef(f"{ds}#class-{_slug(str(c))}")
-        g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], c))
-        g.add((part, VOID.entities, Literal(n)))
-    for p, n in facts["properties"]:
-        part = URIRef(f"{ds}#property-{_slug(str(p))}")
-        g.add((ds, VOID.propertyPartition, part))
-        g.add((part, VOID.property, p))
-        g.add((part, VOID.triples, Literal(n)))
-    for vocab in facts["vocabularies"]:
-        g.add((ds, VOID.vocabulary, URIRef(vocab)))
-    endpoint = URIRef(urls.absolute("/sparql"))
-    g.add((ds, VOID.sparqlEndpoint, endpoint))
-    service = URIRef(urls.public("sparql"))
-    g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, DCAT.endpointURL, endpoint))
-    g.add((service, DCAT.servesDataset, ds))
-    g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
-    g.add((ds, VOID.rootResource, URIRef(urls.public("id/"))))
-    for entry in distributions():
-        dist = URIRef(urls.public("dumps/" + entry["name"]))
-        download = URIRef(urls.absolute("/dumps/" + entry["name"]))
-        g.add((ds, DCAT.distribution, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCTERMS.title, Literal(entry["name"])))
-        g.add((dist, DCAT.downloadURL, download))
-        g.add((dist, DCAT.accessURL, URIRef(urls.absolute("/dumps/"))))
-        g.add((dist, DCAT.mediaType, URIRef(IANA + entry["media_type"])))
-        g.add((dist, DCAT.byteSize, Literal(entry["bytes"], datatype=XSD.nonNegativeInteger)))
-        g.add((dist, DCTERMS.license, URIRef(facts["licence"])))
-        if entry.get("encoding") == "gzip" or entry["name"].endswith(".gz"):
-            g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
-        else:
-            g.add((ds, VOID.dataDump, download))
-        checksum = URIRef(f"{dist}#sha256")
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(entry["sha256"], datatype=XSD.hexBinary)))
+    stats = void.Statistics(facts["triples"], facts["entities"], facts["subjects"], facts["objects"], facts["classes"], facts["properties"])
+    void.add_statistics(g, ds, stats, curie=responses.curie)
+    void.add_access(g, ds, distributions(), public=urls.public, absolute=urls.absolute)
     return g
 
 
