@@ -26,6 +26,7 @@ from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
 from tipkg.namespaces import DATASET_IRI, GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
+from tipkg.rdfio import from_rdflib
 
 Echo = Callable[[str], None]
 
@@ -147,13 +148,11 @@ def verify_evidence(reports: list[ReportGraph]) -> None:
 
 
 def to_quads(named: list[tuple[URIRef, Graph]]) -> list[ox.Quad]:
-    """rdflib graphs → pyoxigraph quads (via N-Triples, exact for every term)."""
+    """rdflib graphs → pyoxigraph quads, term by term (lexical forms kept)."""
     quads = []
     for name, graph in named:
-        data = graph.serialize(format="nt11", encoding="utf-8")
         graph_name = ox.NamedNode(str(name))
-        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
-            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph_name))
+        quads += [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in from_rdflib(graph)]
     return quads
 
 
