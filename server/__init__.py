@@ -20,13 +20,13 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from tipkg.server import state
     from tipkg.server.http import compress, cors, errors, proxy
-    from tipkg.server.render import responses
+    from tipkg.server.render import html
 
     errors.init_app(app)
     proxy.init_app(app)  # X-Forwarded-* → absolute URLs
     cors.init_app(app)  # public reads, preflight
     compress.init_app(app)  # gzip large responses
-    responses.init_app(app)  # template helpers
+    html.init_app(app)  # template helpers
     state.open_app_store(app)  # the dataset, opened once per process
 
     from tipkg.server.routes import (

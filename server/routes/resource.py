@@ -98,7 +98,7 @@ def _marked_text(desc: describing.Description):
         return None
     spans = []
     for e in desc.spans:
-        label = desc.label(e.fact) or responses.curie(str(e.fact))
+        label = desc.label(e.fact) or html.curie(str(e.fact))
         spans.append(evidence_marks.Span(e.start, e.end, [(urls.local(str(e.fact)), label)], e.exact))
     return evidence_marks.render(text, spans)
 

@@ -20,7 +20,7 @@ from tipkg import assets
 from tipkg.formats import DOCUMENT_FORMATS
 from tipkg.namespaces import ONTOLOGY_IRI, SH, SHAPES_IRI
 from tipkg.server.http import urls
-from tipkg.server.render import responses
+from tipkg.server.render import html, responses
 
 bp = Blueprint("docs", __name__)
 
@@ -82,7 +82,7 @@ def terms(graph: Graph) -> list[tuple[str, list[Term]]]:
             for p in props:
                 values = sorted(graph.objects(node, p), key=str)
                 if values:
-                    term.facts.append((responses.curie(str(p)), values))
+                    term.facts.append((html.curie(str(p)), values))
             items.append(term)
         if items:
             sections.append((title, items))
