@@ -28,7 +28,7 @@ from tipkg.formats import DOCUMENT_FORMATS
 from tipkg.namespaces import PREFIXES, bind_prefixes
 from tipkg.server import state
 from tipkg.server.http import urls
-from tipkg.server.render import responses
+from tipkg.server.render import html, responses
 from tipkg.server.render.descriptions import _iri
 from tipkg.server.state import get_store
 
@@ -116,7 +116,7 @@ def void_graph() -> Graph:
     for triple in facts["description"]:
         g.add(triple)
     stats = void.Statistics(facts["triples"], facts["entities"], facts["subjects"], facts["objects"], facts["classes"], facts["properties"])
-    void.add_statistics(g, ds, stats, curie=responses.curie)
+    void.add_statistics(g, ds, stats, curie=html.curie)
     void.add_access(g, ds, distributions(), public=urls.public, absolute=urls.absolute)
     return g
 

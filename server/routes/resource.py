@@ -23,7 +23,7 @@ from tipkg.errors import NotFound
 from tipkg.namespaces import DATASET_IRI
 from tipkg.server.http import urls
 from tipkg.server.render import descriptions as describing
-from tipkg.server.render import evidence_marks, responses
+from tipkg.server.render import evidence_marks, html, responses
 from tipkg.server.state import get_store
 
 bp = Blueprint("resource", __name__)
