@@ -10,7 +10,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from tipkg.errors import DataSyntaxError
-from tipkg.shacl.validator import RESULT_KEYS, Report, Validator, default_validator, read_rdf_file, validate_files
+from tipkg.shacl.report import RESULT_KEYS, Report
+from tipkg.shacl.validator import Validator, default_validator, read_rdf_file, validate_files
 from tipkg.namespaces import SH, TIP
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "shapes"
