@@ -1,29 +1,44 @@
-"""Safe RDF parsing: bytes in, an rdflib Dataset out, nothing fetched.
+"""Safe RDF parsing and deterministic writing: bytes in, an rdflib Dataset out, nothing fetched.
 
 Parsing never touches the network or local files: JSON-LD remote ``@context`` and
 ``@import`` are refused (rdflib would fetch them), RDF/XML documents that declare an
 external DTD or entity are refused (internal entities are fine; expat guards against
 entity expansion bombs), and relative IRIs resolve against :data:`DEFAULT_BASE` rather
 than the working directory. Literals keep their lexical form (no normalisation), so
-``"01"^^xsd:integer`` stays ``"01"`` and an ill-typed literal stays ill-typed for SHACL.
+``"01"^^xsd:integer`` stays ``"01"`` and an ill-typed literal stays ill-typed for SHACL
+(``"x"^^xsd:boolean`` has no value, silently: it is the data's fault, and SHACL reports it).
+
+Writing (:func:`write_rdf`) keeps lexical forms too: a literal is written in Turtle's short
+form (``42``, ``true``) only when that form is its lexical form, and in JSON-LD as a JSON
+number or boolean only when reading it back gives the same literal; JSON-LD arrays are
+sorted, so the same graph gives the same bytes.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import PurePath
 
 import rdflib
-from rdflib import Dataset
+from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
-from rdflib.term import _toPythonMapping
+from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES as _JSON_NATIVE_TYPES
+from rdflib.plugins.serializers.jsonld import Converter as _JsonLdConverter
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, TurtleSerializer
+from rdflib.plugins.shared.jsonld.context import Context as _JsonLdContext
+from rdflib.term import _PLAIN_LITERAL_TYPES, _toPythonMapping
 
 from tipkg.errors import DataSyntaxError, ForbiddenOperation, UnsupportedMediaType
 from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
+from tipkg.namespaces import PREFIXES, bind_prefixes
 
 DEFAULT_BASE = "https://input.invalid/"
 """Base IRI for relative references when the caller gives none (``.invalid`` never resolves)."""
@@ -79,9 +94,24 @@ def parse_rdf(data: bytes, fmt: Format, base: str | None = None) -> Dataset:
     return dataset
 
 
+_BOOLEAN_LEXICAL = {"true": True, "1": True, "false": False, "0": False}
+"""xsd:boolean's lexical space (no other spelling, no spaces). rdflib's own mapping also
+takes ``"TRUE"`` and warns on the rest ("Parsing weird boolean") before calling it False."""
+
+
+def _boolean(lexical: str) -> bool | None:
+    return _BOOLEAN_LEXICAL.get(lexical)
+
+
+def _strict_boolean(lexical: str) -> bool:
+    return lexical.strip().lower() == "true"
+
+
 @contextmanager
 def lexical_literals(strict_booleans: bool = False) -> Iterator[None]:
-    """While active, new literals keep their lexical form (``rdflib.NORMALIZE_LITERALS`` off).
+    """While active, new literals keep their lexical form (``rdflib.NORMALIZE_LITERALS`` off)
+    and an xsd:boolean outside its lexical space has no value (quietly, as other ill-typed
+    literals).
 
     With ``strict_booleans`` only ``"true"`` has the value True (SHACL's reading of
     ``sh:uniqueLang "1"^^xsd:boolean``, as pySHACL does for shapes graphs).
@@ -91,13 +121,137 @@ def lexical_literals(strict_booleans: bool = False) -> Iterator[None]:
         previous = rdflib.NORMALIZE_LITERALS
         boolean = _toPythonMapping[XSD.boolean]
         rdflib.NORMALIZE_LITERALS = False
-        if strict_booleans:
-            _toPythonMapping[XSD.boolean] = lambda lexical: lexical.strip().lower() == "true"
+        _toPythonMapping[XSD.boolean] = _strict_boolean if strict_booleans else _boolean
         try:
             yield
         finally:
             rdflib.NORMALIZE_LITERALS = previous
             _toPythonMapping[XSD.boolean] = boolean
+
+
+class _IllTypedIsData(logging.Filter):
+    """rdflib logs a warning with a traceback for every literal it cannot convert
+    (``"abc"^^xsd:integer``); here that is data to report, not an error of the program."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedIsData())
+
+
+# --- writing -------------------------------------------------------------------------
+
+_DECIMAL_TOKEN = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_TURTLE_SHORT = {
+    XSD.integer: re.compile(r"0|-?[1-9][0-9]*").fullmatch,
+    XSD.decimal: lambda lexical: bool(_DECIMAL_TOKEN.fullmatch(lexical)) and str(Decimal(lexical)) == lexical,
+    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+").fullmatch,
+    XSD.boolean: re.compile(r"true|false").fullmatch,
+}
+"""Lexical forms Turtle may write in short form (``42``, ``2.50``, ``1.5E2``, ``true``): a
+Turtle token that reads back as the same literal (rdflib reads ``01`` as ``"1"``)."""
+
+_JSON_NATIVE = {
+    XSD.integer: re.compile(r"-?(?:0|[1-9][0-9]*)"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+"""Literals a JSON number or boolean gives back unchanged (doubles come back in another form)."""
+
+
+def write_rdf(data: Graph | Dataset, fmt: Format) -> bytes:
+    """RDF bytes in ``fmt``, the same bytes for the same data (named graphs need a dataset syntax:
+    a dataset in a triples-only syntax is written as the union of its graphs).
+
+    Literals are written as they are (see the module docstring), blank nodes with their
+    own labels: give them stable labels for stable bytes.
+
+    >>> from rdflib.namespace import RDF
+    >>> from tipkg.namespaces import ID
+    >>> with lexical_literals():
+    ...     ill_typed, padded = Literal("x", datatype=XSD.boolean), Literal("01", datatype=XSD.integer)
+    >>> g = Graph()
+    >>> for value in (ill_typed, padded, Literal(True)):
+    ...     g.add((ID.a, RDF.value, value))  # doctest: +ELLIPSIS
+    <Graph ...>
+    >>> print(write_rdf(g, by_name("turtle")).decode())  # doctest: +ELLIPSIS
+    @prefix id: ...
+    id:a rdf:value true,
+            "x"^^xsd:boolean,
+            "01"^^xsd:integer .
+    <BLANKLINE>
+    <BLANKLINE>
+    """
+    if isinstance(data, Dataset) and not fmt.supports_datasets:
+        union = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        data = union
+    bind_prefixes(data)
+    if fmt.name == "jsonld":
+        return _jsonld(data)
+    if fmt.rdflib in ("turtle", "trig"):
+        stream = io.BytesIO()
+        (_TrigWriter if fmt.rdflib == "trig" else _TurtleWriter)(data).serialize(stream, encoding="utf-8")
+        return stream.getvalue()
+    out = data.serialize(format=fmt.rdflib, encoding="utf-8")
+    if fmt.name in ("ntriples", "nquads"):
+        # line-based syntaxes come out in hash order: sort so the same data gives the same bytes
+        out = b"".join(sorted(out.splitlines(keepends=True)))
+    return out
+
+
+class _LexicalLiterals:
+    """Turtle's ``label`` writing a literal in short form only when that is its lexical form
+    (rdflib writes ``"x"^^xsd:boolean`` as ``x`` and ``"1.50E2"^^xsd:double`` as ``1.5e+02``)."""
+
+    def label(self, node, position):
+        if isinstance(node, Literal) and node.datatype in _PLAIN_LITERAL_TYPES:
+            short = _TURTLE_SHORT.get(node.datatype)
+            if short is not None and short(str(node)):
+                return str(node)
+            return node._literal_n3(use_plain=False, qname_callback=lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT))
+        return super().label(node, position)
+
+
+class _TurtleWriter(_LexicalLiterals, TurtleSerializer):
+    pass
+
+
+class _TrigWriter(_LexicalLiterals, TrigSerializer):
+    pass
+
+
+class _LexicalJsonLd(_JsonLdConverter):
+    """rdflib's JSON-LD converter, but a literal becomes a JSON number or boolean only when
+    that gives the same literal back (``"01"^^xsd:integer`` and ``"x"^^xsd:boolean`` do not)."""
+
+    def to_raw_value(self, graph, s, o, nodemap):
+        if isinstance(o, Literal) and o.datatype in _JSON_NATIVE_TYPES and o.datatype != XSD.string:
+            native = _JSON_NATIVE.get(o.datatype)
+            if native is None or not native.fullmatch(o):
+                return {self.context.type_key: self.context.to_symbol(o.datatype), self.context.value_key: str(o)}
+        return super().to_raw_value(graph, s, o, nodemap)
+
+
+def _jsonld(data: Graph | Dataset) -> bytes:
+    """JSON-LD with an inline context (never a remote one), every array but ``@list`` sorted."""
+    context = _JsonLdContext(dict(PREFIXES))
+    document = _LexicalJsonLd(context, use_native_types=False, use_rdf_type=False).convert(data)
+    if isinstance(document, list):
+        document = {context.graph_key: document}
+    document = _sorted_json(document)
+    document["@context"] = dict(PREFIXES)
+    return json.dumps(document, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _sorted_json(value, ordered: bool = False):
+    if isinstance(value, dict):
+        return {key: _sorted_json(item, ordered=key == "@list") for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return items if ordered else sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 MAX_JSON_DEPTH = 100

@@ -10,7 +10,8 @@ from rdflib.term import Node
 
 from tipkg.errors import NotAcceptable
 from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
-from tipkg.namespaces import PREFIXES, bind_prefixes
+from tipkg.namespaces import PREFIXES
+from tipkg.rdfio import write_rdf
 from tipkg.server.http import caching
 from tipkg.server.http import urls
 from tipkg.server.http.negotiation import choose
@@ -51,23 +52,9 @@ def wants_html() -> bool:
 
 
 def serialize(data: Graph | Dataset, fmt: Format) -> bytes:
-    """RDF bytes in ``fmt``; a dataset in a triples-only syntax is sent as the union of its graphs."""
-    if isinstance(data, Dataset) and not fmt.supports_datasets:
-        union = Graph()
-        bind_prefixes(union)
-        for s, p, o, _ in data.quads((None, None, None, None)):
-            union.add((s, p, o))
-        data = union
-    bind_prefixes(data)
-    if fmt.name == "jsonld":
-        # an inline context: never a remote one
-        return data.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True, sort_keys=True).encode("utf-8")
-    out = data.serialize(format=fmt.rdflib, encoding="utf-8")
-    out = out if isinstance(out, bytes) else out.encode("utf-8")
-    if fmt.name in ("ntriples", "nquads"):
-        # line-based syntaxes come out in hash order: sort so the same data gives the same bytes
-        out = b"".join(sorted(out.splitlines(keepends=True)))
-    return out
+    """RDF bytes in ``fmt`` (:func:`tipkg.rdfio.write_rdf`: deterministic, lexical forms kept);
+    a dataset in a triples-only syntax is sent as the union of its graphs."""
+    return write_rdf(data, fmt)
 
 
 def rdf_response(data: Graph | Dataset, fmt: Format, links: list[str] | None = None) -> Response:
