@@ -24,13 +24,14 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.graph import Dataset
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from rdflib.term import Node
 
 from tipkg import assets
 from tipkg.errors import DataSyntaxError, TipkgError
 from tipkg.namespaces import SH, bind_prefixes
 from tipkg.rdfio import guess_format, lexical_literals, parse_rdf
-from tipkg.shacl.report import RESULT_KEYS, Report, _add_error_result, _sort_key, _text, flatten
+from tipkg.shacl.report import RESULT_KEYS, Report, add_error_result
+
+__all__ = ["INFERENCE_MODES", "RESULT_KEYS", "Report", "Validator", "default_validator", "read_rdf_file", "validate_files"]
 
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
@@ -66,7 +67,6 @@ class Validator:
         self.shapes = _shapes_ready(_plain_copy(shapes) if shapes is not None else _load_assets(assets.shapes_files()))
         self.ontology = _plain_copy(ontology) if ontology is not None else None
         self._ontology_lock = threading.Lock()
-        self._labels: dict[Node, str] = {}
 
     def _ontology(self) -> Graph:
         with self._ontology_lock:
@@ -102,7 +102,7 @@ class Validator:
         errors: list[str] = []
         if inference != "none":
             inferred, errors = self._expand(work, inference)
-        conforms, graph, _ = pyshacl.validate(
+        _, graph, _ = pyshacl.validate(
             work,
             shacl_graph=self.shapes,
             inference="none",
@@ -113,20 +113,9 @@ class Validator:
         )
         if not isinstance(graph, Graph):  # pySHACL turns a ValidationFailure into a message
             raise TipkgError(f"validation failed: {graph}")
-        results = [flatten(graph, result, work, self.shapes, self._labels) for result in graph.objects(None, SH.result)]
         for message in errors:
-            conforms = False
-            results.append(dict.fromkeys(RESULT_KEYS) | {"severity": "Violation", "message": f"OWL RL inconsistency: {message}"})
-            _add_error_result(graph, message)
-        results.sort(key=_sort_key)
-        bind_prefixes(graph)
-        return Report(
-            conforms=bool(conforms),
-            graph=graph,
-            text=_text(bool(conforms), results),
-            results=results,
-            inferred=inferred if return_inferred else None,
-        )
+            add_error_result(graph, message)
+        return Report.from_graph(graph, inferred=inferred if return_inferred else None)
 
     def _expand(self, work: Graph, inference: str) -> tuple[Graph, list[str]]:
         """Add ontology + closure to ``work``; return (new non-trivial triples, owlrl errors)."""
