@@ -82,6 +82,28 @@ def test_validate_with_other_shapes(tmp_path):
     assert "MinCount" in result.stdout and "alice" in result.stdout
 
 
+def test_validate_prints_every_result_in_every_form(tmp_path):
+    """Two results equal in every field (ex:p 2 is not less than ex:q 0 nor 1) are two
+    results in the text, the JSON, the Turtle and the JSON-LD (Turtle had merged them)."""
+    from rdflib import Graph, URIRef
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+        "ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:lessThan ex:q ] .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("@prefix ex: <http://example.org/> . ex:a ex:p 2 ; ex:q 0, 1 .\n", encoding="utf-8")
+    forms = {fmt: tipkg("validate", "--shapes", str(shapes), "--format", fmt, str(data)) for fmt in ("text", "json", "turtle", "jsonld")}
+    assert all(run.returncode == 1 and run.stderr == "" for run in forms.values())
+    assert "Results (2):" in forms["text"].stdout
+    assert len(json.loads(forms["json"].stdout)["results"]) == 2
+    for fmt, syntax in (("turtle", "turtle"), ("jsonld", "json-ld")):
+        graph = Graph().parse(data=forms[fmt].stdout, format=syntax)
+        assert len(set(graph.objects(None, URIRef("http://www.w3.org/ns/shacl#result")))) == 2, fmt
+
+
 @pytest.mark.parametrize("path, code", [("/health", 0), ("/no-such-page", 1)])
 def test_serve_get_answers_one_request(data_dir, path, code):
     result = tipkg("serve", "--data-dir", str(data_dir), "--get", path)

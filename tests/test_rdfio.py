@@ -140,3 +140,63 @@ def test_guess_format():
 def test_results_formats_are_not_rdf():
     with pytest.raises(UnsupportedMediaType):
         parse_rdf(b"{}", by_name("json"))
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+ODD_LITERALS = f"""
+    <{EX}a> <{EX}p> "x"^^<{XSD_NS}boolean>, "TRUE"^^<{XSD_NS}boolean>, "1"^^<{XSD_NS}boolean>, true,
+        "01"^^<{XSD_NS}integer>, "abc"^^<{XSD_NS}integer>, 42, -7,
+        "1.50E2"^^<{XSD_NS}double>, "1"^^<{XSD_NS}decimal>, 2.50, "1/3"^^<http://www.w3.org/2002/07/owl#rational> .
+"""
+
+
+def test_ill_typed_literals_parse_quietly(caplog):
+    """"x"^^xsd:boolean has no value (rdflib warned "Parsing weird boolean", an error under
+    pytest, and called it False); "abc"^^xsd:integer logged a traceback. Both are data."""
+    caplog.set_level("WARNING")
+    ds = parse_rdf(ODD_LITERALS.encode(), by_name("turtle"))
+    values = {(str(o), o.datatype.rsplit("#")[-1]): o for _, _, o, _ in ds.quads()}
+    assert values["x", "boolean"].value is None and values["x", "boolean"].ill_typed
+    assert values["TRUE", "boolean"].value is None and values["TRUE", "boolean"].ill_typed
+    assert values["1", "boolean"].value is True and not values["1", "boolean"].ill_typed
+    assert values["abc", "integer"].value is None and values["abc", "integer"].ill_typed
+    assert "Failed to convert" not in caplog.text
+
+
+@pytest.mark.parametrize("name", ["turtle", "trig", "jsonld", "ntriples", "nquads", "rdfxml"])
+def test_written_literals_read_back_the_same(name):
+    """Every lexical form survives the writer: rdflib's own writer made "x"^^xsd:boolean
+    ``x`` (not Turtle), "1.50E2"^^xsd:double ``1.5e+02``, and "01" the JSON number 1. Read
+    back by a spec-conforming parser (pyoxigraph): rdflib's Turtle reader itself turns the
+    valid token ``01`` into "1"."""
+    import pyoxigraph as ox
+
+    from tipkg.rdfio import from_rdflib, write_rdf
+
+    ds = parse_rdf(ODD_LITERALS.encode(), by_name("turtle"))
+    fmt = by_name(name)
+    again = {(q.subject, q.predicate, q.object) for q in ox.parse(write_rdf(ds, fmt), getattr(ox.RdfFormat, fmt.oxigraph))}
+    assert again == {(q.subject, q.predicate, q.object) for q in from_rdflib(ds)}
+    assert len(again) == 12
+
+
+def test_jsonld_is_the_same_bytes_in_every_process():
+    """rdflib's JSON-LD follows set and dict order, which changes with the hash seed."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom rdflib import Graph, BNode, Literal, URIRef\nfrom tipkg.formats import by_name\n"
+        "from tipkg.rdfio import write_rdf\ng = Graph()\n"
+        "for i in range(8):\n"
+        f"    g.add((URIRef('{EX}s%d' % i), URIRef('{EX}p'), Literal(i)))\n"
+        f"    g.add((URIRef('{EX}a'), URIRef('{EX}q'), BNode('x%d' % i)))\n"
+        f"    g.add((BNode('x%d' % i), URIRef('{EX}v'), Literal('v%d' % i)))\n"
+        "sys.stdout.buffer.write(write_rdf(g, by_name('jsonld')))\n"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, env={"PYTHONHASHSEED": str(seed)}).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1
+    assert b'"_:x7"' in outputs.pop()

@@ -59,6 +59,29 @@ def test_report_as_turtle_and_jsonld(ld_client):
     assert forced.mimetype == "application/json"
 
 
+TWINS = f"""@prefix tip: <{TIP}> .
+[] a tip:Commitment .
+[] a tip:Commitment .
+"""
+
+
+def test_every_result_in_every_form_and_the_same_bytes(ld_client):
+    """Two blank commitments alike break the same shapes: their results stay apart in the
+    JSON results (they had one label), the Turtle and the JSON-LD, and a second request
+    gives the same bytes (the report's blank nodes were random)."""
+    doc = ld_client.post("/validate", data=TWINS.encode(), headers={"Content-Type": "text/turtle", "Accept": "application/json"}).json
+    count = doc["results_count"]
+    assert count == len(doc["results"]) >= 2 and count % 2 == 0
+    assert len({r["focus_node"] for r in doc["results"]}) == 2
+    for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        bodies = {ld_client.post("/validate", data=TWINS.encode(), headers={"Content-Type": "text/turtle", "Accept": accept}).data for _ in range(2)}
+        assert len(bodies) == 1, fmt
+        g = Graph().parse(data=bodies.pop(), format=fmt)
+        results = list(g.objects(None, URIRef(SH + "result")))
+        assert len(results) == count, fmt
+        assert len({g.value(r, URIRef(SH + "focusNode")) for r in results}) == 2, fmt
+
+
 def test_inferred_triples_on_request(ld_client):
     r = ld_client.post("/validate?inference=rdfs&inferred=true", data=BAD.encode(), headers={"Content-Type": "text/turtle"})
     doc = r.json

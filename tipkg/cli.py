@@ -60,7 +60,7 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--shapes", "shapes_files", multiple=True, type=click.Path(exists=True, path_type=Path), help="Validate against these shapes instead of the project's own.")
-@click.option("--format", "report_format", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True, help="Form of the report.")
+@click.option("--format", "report_format", type=click.Choice(["text", "json", "turtle", "jsonld"]), default="text", show_default=True, help="Form of the report: a summary, the results as JSON, or the SHACL report graph.")
 @click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none", show_default=True, help="Expand the data before validating.")
 def validate(files: tuple[Path, ...], shapes_files: tuple[Path, ...], report_format: str, inference: str) -> None:
     """Validate RDF FILES against SHACL shapes. Exit 0 conforms, 1 does not, 2 unreadable input."""

@@ -6,12 +6,18 @@ Parsing never touches the network or local files: JSON-LD remote ``@context`` an
 external DTD or entity are refused (internal entities are fine; expat guards against
 entity expansion bombs), and relative IRIs resolve against :data:`DEFAULT_BASE` rather
 than the working directory. Literals keep their lexical form (no normalisation), so
-``"01"^^xsd:integer`` stays ``"01"`` and an ill-typed literal stays ill-typed for SHACL.
+``"01"^^xsd:integer`` stays ``"01"`` and an ill-typed literal stays ill-typed for SHACL
+(``"x"^^xsd:boolean`` has no value, silently: it is the data's fault, and SHACL reports it).
+
+Writing (:func:`write_rdf`, by pyoxigraph) keeps lexical forms too (``"x"^^xsd:boolean``
+stays ill-typed, ``01`` stays ``01``) and sorts statements, so the same data gives the
+same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -26,6 +32,7 @@ from rdflib.term import _toPythonMapping
 
 from tipkg.errors import DataSyntaxError, ForbiddenOperation, UnsupportedMediaType
 from tipkg.formats import RDF_FORMATS, Format, by_extension, by_name
+from tipkg.namespaces import PREFIXES
 
 DEFAULT_BASE = "https://input.invalid/"
 """Base IRI for relative references when the caller gives none (``.invalid`` never resolves)."""
@@ -81,9 +88,24 @@ def parse_rdf(data: bytes, fmt: Format, base: str | None = None) -> Dataset:
     return dataset
 
 
+_BOOLEAN_LEXICAL = {"true": True, "1": True, "false": False, "0": False}
+"""xsd:boolean's lexical space (no other spelling, no spaces). rdflib's own mapping also
+takes ``"TRUE"`` and warns on the rest ("Parsing weird boolean") before calling it False."""
+
+
+def _boolean(lexical: str) -> bool | None:
+    return _BOOLEAN_LEXICAL.get(lexical)
+
+
+def _strict_boolean(lexical: str) -> bool:
+    return lexical.strip().lower() == "true"
+
+
 @contextmanager
 def lexical_literals(strict_booleans: bool = False) -> Iterator[None]:
-    """While active, new literals keep their lexical form (``rdflib.NORMALIZE_LITERALS`` off).
+    """While active, new literals keep their lexical form (``rdflib.NORMALIZE_LITERALS`` off)
+    and an xsd:boolean outside its lexical space has no value (quietly, as other ill-typed
+    literals).
 
     With ``strict_booleans`` only ``"true"`` has the value True (SHACL's reading of
     ``sh:uniqueLang "1"^^xsd:boolean``, as pySHACL does for shapes graphs).
@@ -93,13 +115,23 @@ def lexical_literals(strict_booleans: bool = False) -> Iterator[None]:
         previous = rdflib.NORMALIZE_LITERALS
         boolean = _toPythonMapping[XSD.boolean]
         rdflib.NORMALIZE_LITERALS = False
-        if strict_booleans:
-            _toPythonMapping[XSD.boolean] = lambda lexical: lexical.strip().lower() == "true"
+        _toPythonMapping[XSD.boolean] = _strict_boolean if strict_booleans else _boolean
         try:
             yield
         finally:
             rdflib.NORMALIZE_LITERALS = previous
             _toPythonMapping[XSD.boolean] = boolean
+
+
+class _IllTypedIsData(logging.Filter):
+    """rdflib logs a warning with a traceback for every literal it cannot convert
+    (``"abc"^^xsd:integer``); here that is data to report, not an error of the program."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedIsData())
 
 
 MAX_JSON_DEPTH = 100
@@ -273,7 +305,6 @@ def statement_key(statement) -> tuple[str, ...]:
 
 def used_prefixes(statements) -> dict[str, str]:
     """The project's prefixes that some IRI in ``statements`` starts with, in name order."""
-    from tipkg.namespaces import PREFIXES
 
     iris = set()
     for statement in statements:
@@ -286,7 +317,8 @@ def used_prefixes(statements) -> dict[str, str]:
 
 
 def write_rdf(statements, fmt: Format) -> bytes:
-    """Triples or quads (pyoxigraph) → sorted, deterministic bytes in ``fmt``.
+    """Triples or quads (pyoxigraph, or an rdflib graph or dataset) → sorted, deterministic
+    bytes in ``fmt``.
 
     A triples-only syntax gets the set of triples of every graph (their union); a
     dataset syntax gets quads, triples going to the default graph. Turtle, TriG and
@@ -294,7 +326,7 @@ def write_rdf(statements, fmt: Format) -> bytes:
     """
     if fmt.kind != "rdf" or not fmt.oxigraph:
         raise ValueError(f"{fmt.name} is not an RDF format")
-    items = list(statements)
+    items = from_rdflib(statements) if isinstance(statements, rdflib.Graph) else list(statements)
     if fmt.supports_datasets and fmt.name != "jsonld":
         items = {s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object, ox.DefaultGraph()) for s in items}
     else:
@@ -337,4 +369,4 @@ _BNODE_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*")
 
 def write_rdflib(data: rdflib.Graph | Dataset, fmt: Format) -> bytes:
     """An rdflib graph or dataset through :func:`write_rdf`."""
-    return write_rdf(from_rdflib(data), fmt)
+    return write_rdf(data, fmt)

@@ -11,29 +11,27 @@ Guarantees:
   ``sh:shapesGraph`` are not followed, and files are read by :mod:`tipkg.rdfio`.
 - Literals keep their lexical form, so ill-typed values (``"abc"^^xsd:integer``) are
   reported by ``sh:datatype`` instead of being silently normalised away.
-- Output is deterministic: results are sorted, blank nodes get labels derived from content.
+- Output is deterministic (see :mod:`tipkg.shacl.report`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlrl
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import Graph, Literal, URIRef
 from rdflib.graph import Dataset
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from rdflib.term import Node
 
 from tipkg import assets
 from tipkg.errors import DataSyntaxError, TipkgError
 from tipkg.namespaces import SH, bind_prefixes
 from tipkg.rdfio import guess_format, lexical_literals, parse_rdf
+from tipkg.shacl.report import RESULT_KEYS, Report, add_error_result
+
+__all__ = ["INFERENCE_MODES", "RESULT_KEYS", "Report", "Validator", "default_validator", "read_rdf_file", "validate_files"]
 
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
 _OWLRL_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
@@ -42,8 +40,6 @@ _BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _REFLEXIVE = (OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf)
 _TRIVIAL_TYPES = (OWL.Thing, RDFS.Resource)
 _TRIVIAL_SUPERS = (OWL.Thing, RDFS.Resource)
-_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-RESULT_KEYS = ("focus_node", "path", "value", "severity", "message", "source_shape", "constraint_component")
 
 
 class _RDFSSemantics(owlrl.RDFS_Semantics):
@@ -59,31 +55,6 @@ class _RDFSSemantics(owlrl.RDFS_Semantics):
         pass
 
 
-@dataclass
-class Report:
-    """A validation report, shaped like pySHACL's ``(conforms, results_graph, results_text)``."""
-
-    conforms: bool
-    graph: Graph
-    """The ``sh:ValidationReport`` graph."""
-    text: str
-    """A readable summary, results sorted deterministically."""
-    results: list[dict] = field(default_factory=list)
-    """One flat dict per result, keys :data:`RESULT_KEYS`, values ``str`` or ``None``."""
-    inferred: Graph | None = None
-    """Triples added by inference (when asked with ``return_inferred``)."""
-
-    def render(self, fmt: str) -> str:
-        """The report as ``text``, ``turtle`` or ``json`` (``{"conforms", "results"}``), deterministic."""
-        if fmt == "text":
-            return self.text
-        if fmt == "json":
-            return json.dumps({"conforms": self.conforms, "results": self.results}, indent=2, ensure_ascii=False, sort_keys=True)
-        if fmt == "turtle":
-            return _relabelled(self.graph).serialize(format="turtle")
-        raise ValueError(f"unknown report format {fmt!r} (text, turtle or json)")
-
-
 class Validator:
     """Shapes (and ontology) parsed once; :meth:`validate` many times, from several threads.
 
@@ -96,7 +67,6 @@ class Validator:
         self.shapes = _shapes_ready(_plain_copy(shapes) if shapes is not None else _load_assets(assets.shapes_files()))
         self.ontology = _plain_copy(ontology) if ontology is not None else None
         self._ontology_lock = threading.Lock()
-        self._labels: dict[Node, str] = {}
 
     def _ontology(self) -> Graph:
         with self._ontology_lock:
@@ -132,7 +102,7 @@ class Validator:
         errors: list[str] = []
         if inference != "none":
             inferred, errors = self._expand(work, inference)
-        conforms, graph, _ = pyshacl.validate(
+        _, graph, _ = pyshacl.validate(
             work,
             shacl_graph=self.shapes,
             inference="none",
@@ -143,20 +113,9 @@ class Validator:
         )
         if not isinstance(graph, Graph):  # pySHACL turns a ValidationFailure into a message
             raise TipkgError(f"validation failed: {graph}")
-        results = [self._flatten(graph, result, work) for result in graph.objects(None, SH.result)]
         for message in errors:
-            conforms = False
-            results.append(dict.fromkeys(RESULT_KEYS) | {"severity": "Violation", "message": f"OWL RL inconsistency: {message}"})
-            _add_error_result(graph, message)
-        results.sort(key=_sort_key)
-        bind_prefixes(graph)
-        return Report(
-            conforms=bool(conforms),
-            graph=graph,
-            text=_text(bool(conforms), results),
-            results=results,
-            inferred=inferred if return_inferred else None,
-        )
+            add_error_result(graph, message)
+        return Report.from_graph(graph, inferred=inferred if return_inferred else None)
 
     def _expand(self, work: Graph, inference: str) -> tuple[Graph, list[str]]:
         """Add ontology + closure to ``work``; return (new non-trivial triples, owlrl errors)."""
@@ -173,36 +132,6 @@ class Validator:
             if triple not in asserted and not _tautology(triple):
                 inferred.add(triple)
         return inferred, errors
-
-    def _flatten(self, report: Graph, result: Node, data: Graph) -> dict:
-        def one(predicate):
-            return report.value(result, predicate)
-
-        severity = one(SH.resultSeverity)
-        messages = sorted(report.objects(result, SH.resultMessage), key=lambda m: (m.language != "en", str(m)))
-        return {
-            "focus_node": self._term(one(SH.focusNode), data),
-            "path": _path_text(report, one(SH.resultPath)),
-            "value": self._term(one(SH.value), data),
-            "severity": str(severity).rsplit("#", 1)[-1] if severity is not None else None,
-            "message": str(messages[0]) if messages else None,
-            "source_shape": self._term(one(SH.sourceShape), self.shapes, cache=True),
-            "constraint_component": self._term(one(SH.sourceConstraintComponent), data),
-        }
-
-    def _term(self, node: Node | None, graph: Graph, cache: bool = False) -> str | None:
-        if node is None:
-            return None
-        if isinstance(node, URIRef):
-            return str(node)
-        if isinstance(node, Literal):
-            return node.n3()
-        if cache:
-            if node not in self._labels:
-                self._labels[node] = _bnode_label(graph, node)
-            return self._labels[node]
-        return _bnode_label(graph, node)
-
 
 _DEFAULT: Validator | None = None
 _DEFAULT_LOCK = threading.Lock()
@@ -319,85 +248,3 @@ def _tautology(triple) -> bool:
     return isinstance(s, URIRef) and str(s).startswith(_BUILTIN_NAMESPACES)
 
 
-def _add_error_result(graph: Graph, message: str) -> None:
-    report = graph.value(None, RDF.type, SH.ValidationReport)
-    result = BNode()
-    graph.add((report, SH.result, result))
-    graph.add((result, RDF.type, SH.ValidationResult))
-    graph.add((result, SH.resultSeverity, SH.Violation))
-    graph.add((result, SH.resultMessage, Literal(f"OWL RL inconsistency: {message}")))
-    graph.set((report, SH.conforms, Literal(False)))
-
-
-def _sort_key(result: dict):
-    return (
-        _SEVERITY_ORDER.get(result["severity"] or "", 9),
-        *(result[key] or "" for key in ("focus_node", "path", "constraint_component", "source_shape", "value", "message")),
-    )
-
-
-_PATH_SUFFIX = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
-
-
-def _path_text(graph: Graph, path: Node | None, depth: int = 0) -> str | None:
-    """A SPARQL-like rendering of a SHACL property path (IRIs in full)."""
-    if path is None:
-        return None
-    if isinstance(path, URIRef):
-        return str(path)
-    if depth > 20:
-        return "…"
-    if graph.value(path, RDF.first) is not None:
-        return "/".join(_path_text(graph, p, depth + 1) or "" for p in Collection(graph, path))
-    if (inner := graph.value(path, SH.inversePath)) is not None:
-        return "^" + (_path_text(graph, inner, depth + 1) or "")
-    if (alts := graph.value(path, SH.alternativePath)) is not None:
-        return "(" + "|".join(_path_text(graph, p, depth + 1) or "" for p in Collection(graph, alts)) + ")"
-    for predicate, suffix in _PATH_SUFFIX.items():
-        if (inner := graph.value(path, predicate)) is not None:
-            return "(" + (_path_text(graph, inner, depth + 1) or "") + ")" + suffix
-    return _bnode_label(graph, path)
-
-
-def _bnode_label(graph: Graph, node: Node) -> str:
-    """``_:b`` + a hash of the blank node's description: stable across runs and parses."""
-    return "_:b" + hashlib.sha256(_describe(graph, node, 0).encode()).hexdigest()[:12]
-
-
-def _describe(graph: Graph, node: Node, depth: int) -> str:
-    if not isinstance(node, BNode):
-        return node.n3()
-    if depth > 6:
-        return "[]"
-    parts = sorted(f"{p.n3()} {_describe(graph, o, depth + 1)}" for p, o in graph.predicate_objects(node))
-    return "[" + " ; ".join(parts) + "]"
-
-
-def _relabelled(graph: Graph) -> Graph:
-    """A copy of the report with blank nodes named by content, for byte-stable Turtle."""
-    labels: dict[Node, BNode] = {}
-
-    def label(node):
-        if not isinstance(node, BNode):
-            return node
-        if node not in labels:
-            labels[node] = BNode(_bnode_label(graph, node)[2:])
-        return labels[node]
-
-    copy = Graph()
-    bind_prefixes(copy)
-    for s, p, o in graph:
-        copy.add((label(s), p, label(o)))
-    return copy
-
-
-def _text(conforms: bool, results: list[dict]) -> str:
-    lines = ["Validation Report", f"Conforms: {conforms}"]
-    if results:
-        lines.append(f"Results ({len(results)}):")
-    for result in results:
-        lines.append(f"[{result['severity']}] {result['message'] or '(no message)'}")
-        for key in ("focus_node", "path", "value", "source_shape", "constraint_component"):
-            if result[key] is not None:
-                lines.append(f"    {key.replace('_', ' ')}: {result[key]}")
-    return "\n".join(lines) + "\n"
