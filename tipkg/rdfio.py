@@ -291,10 +291,6 @@ def _first_bad_line(text: str, fmt: Format) -> int | None:
 # Pages, /sparql answers, the graph store, /validate reports and the dumps all write RDF
 # here, so the same triples give the same bytes wherever they are served.
 
-def term_key(term) -> str:
-    return str(term)
-
-
 def statement_key(statement) -> tuple[str, ...]:
     """Sort key of a pyoxigraph triple or quad (graph name last)."""
     key = (str(statement.subject), str(statement.predicate), str(statement.object))
