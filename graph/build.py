@@ -1,7 +1,8 @@
 """The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
 
-A build that fails (a quote not in its text, a reference to nothing, shapes not met,
-an annotation whose words are not at its offsets) raises :class:`BuildError` and leaves
+A build that fails (a quote not in its text, a reference to nothing, a sentence with
+neither a fact nor a skip (:mod:`tipkg.graph.coverage`), shapes not met, an annotation
+whose words are not at its offsets) raises :class:`BuildError` and leaves
 the published build untouched.
 """
 
@@ -21,7 +22,7 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets, void
 from tipkg.errors import BuildError
-from tipkg.graph import dumps, evidence
+from tipkg.graph import coverage, dumps, evidence
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
@@ -81,6 +82,25 @@ def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
     if missing or unknown:
         raise BuildError(f"corpus and facts disagree: reports without facts {missing}, facts without report {unknown}")
     return [report_graph(by_file[name], texts[name], meta[name], curation) for name in sorted(texts)]
+
+
+def audit_reports(data_dir: Path | None = None, facts_dir: Path | None = None) -> list[coverage.ReportAudit]:
+    """The audit of every report (``tipkg audit``): its sentences, their facts, their skips.
+
+    The facts are those of the report graphs built from the fact files (no SHACL gate,
+    nothing written), or with ``data_dir`` those of the current build there (what is
+    served). The skips always come from the fact files (``facts_dir`` or the shipped ones).
+    """
+    reports = report_graphs(facts_dir)
+    if data_dir is not None:
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.parse(current_build(data_dir) / "dataset.trig", format="trig")
+        built = coverage.report_graphs_of_build(dataset, [r.slug for r in reports])
+        for report in reports:
+            report.graph = built[report.slug]
+    return coverage.audit(reports)
 
 
 def read_metadata() -> dict[str, ReportMeta]:

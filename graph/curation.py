@@ -48,11 +48,14 @@ SECTIONS: tuple[Section, ...] = (
     _section("quote", "id speaker words", "occasion date date_approximate date_quote source", refs="speaker occasion source"),
     _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
     _section("note", "id kind about comment", "quote"),
+    _section("skip", "words reason", "occurrence note repeats"),
 )
 """The sections of a report's fact file, in the order the report graph maps them.
 
 The one table of sections: curation checks entries against it and
 :mod:`tipkg.graph.report_graph` has one mapper per name (the build fails otherwise).
+``skip`` makes no triples: it is the audit data the coverage gate reads
+(:mod:`tipkg.graph.coverage`), kept at the end of each fact file.
 """
 REPORT_SECTIONS: dict[str, Section] = {section.name: section for section in SECTIONS}
 """:data:`SECTIONS` by name."""

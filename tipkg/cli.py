@@ -1,4 +1,4 @@
-"""The ``tipkg`` command: build, validate, query, dump, stats, serve.
+"""The ``tipkg`` command: build, audit, validate, query, dump, stats, serve.
 
 Each subcommand parses its flags, calls one library function, prints and exits.
 Exit codes: 0 success; ``validate`` 1 when the data does not conform; 2 on errors
@@ -55,6 +55,32 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
     except TipkgError as error:
         _fail(error)
     click.echo(summarize(folder))
+
+
+@main.command()
+@click.option("--data-dir", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Audit the facts of the current build in DIR instead of building the report graphs from the fact files.")
+@click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files (and their skips) from this folder instead of the shipped ones.")
+@click.option("--format", "audit_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A coverage line per report and the unaccounted sentences, or every sentence as JSON.")
+def audit(data_dir: Path | None, facts_dir: Path | None, audit_format: str) -> None:
+    """Print every sentence of every report with the facts drawn from it or its skip reason.
+
+    Exit 0 when every sentence is accounted for, 1 when one is not (or a skip is wrong),
+    2 when the fact files or the build cannot be read.
+    """
+    import json
+
+    from tipkg.graph import coverage
+    from tipkg.graph.build import audit_reports
+
+    try:
+        audits = audit_reports(data_dir=data_dir, facts_dir=facts_dir)
+    except TipkgError as error:
+        _fail(error)
+    if audit_format == "json":
+        click.echo(json.dumps(coverage.as_json(audits), ensure_ascii=False, indent=1))
+    else:
+        click.echo(coverage.as_text(audits))
+    sys.exit(0 if coverage.complete(audits) else 1)
 
 
 @main.command()
