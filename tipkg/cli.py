@@ -44,8 +44,9 @@ def main() -> None:
 def build(data_dir: Path | None, facts_dir: Path | None) -> None:
     """Build the dataset from the corpus and curated facts into OUT/builds/<version>/.
 
-    Refuses to publish a dataset that does not pass the SHACL gate; the previous build
-    stays current. Prints a summary and any data-quality warnings.
+    Refuses to publish a dataset that does not pass the coverage gate (every sentence of
+    every report has a fact or a skip: see ``tipkg audit``) or the SHACL gate; the previous
+    build stays current. Prints a summary and any data-quality warnings.
     """
     from tipkg.graph.build import build_dataset, summarize
 
