@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from tipkg.graph.dates import WeekdayDate
+from tipkg.graph.dates import WEEKDAYS, WeekdayDate
 
 Label = dict[str, str]
 
@@ -147,10 +147,15 @@ def note(kind: Label) -> Label:
     return {"en": f"Data-quality note: {kind['en']}", "id": f"Catatan mutu data: {kind['id']}"}
 
 
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""By :data:`tipkg.graph.dates.WEEKDAYS` number: the English comment names both weekdays in English."""
+
+
 def weekday_comment(written: str, found: WeekdayDate) -> Label:
     """The comment of a data-quality note on a date printed with the wrong weekday."""
     date = found.date.isoformat()
     return {
-        "en": f"The text dates this '{written}', but {date} was a {found.date.strftime('%A')} ({found.actual_weekday}), not a {found.weekday}.",
+        "en": f"The text dates this '{written}', but {date} was a {found.date.strftime('%A')} ({found.actual_weekday}), "
+        f"not a {ENGLISH_WEEKDAYS[WEEKDAYS[found.weekday.lower()]]} ({found.weekday}).",
         "id": f"Teks menulis '{written}', padahal {date} jatuh pada hari {found.actual_weekday}, bukan {found.weekday}.",
     }

@@ -106,7 +106,7 @@ def test_a_quote_label_shows_the_indonesian_words_and_in_english_our_marked_tran
 def test_a_wrong_weekday_is_explained_in_both_languages():
     found = WeekdayDate(0, 22, "Selasa", dt.date(2023, 8, 4), True)
     comment = labels.weekday_comment("Selasa, 4 Agustus 2023", found)
-    assert comment["en"] == "The text dates this 'Selasa, 4 Agustus 2023', but 2023-08-04 was a Friday (Jumat), not a Selasa."
+    assert comment["en"] == "The text dates this 'Selasa, 4 Agustus 2023', but 2023-08-04 was a Friday (Jumat), not a Tuesday (Selasa)."
     assert comment["id"] == "Teks menulis 'Selasa, 4 Agustus 2023', padahal 2023-08-04 jatuh pada hari Jumat, bukan Selasa."
 
 
