@@ -55,9 +55,10 @@ BOTH_LANGUAGES = frozenset("data dataset global legal media minimum multilateral
 PROPER_NAMES = frozenset({"asean-tip-kg"})
 """Names that are neither English nor Indonesian words (the project's own)."""
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+_QUOTED = re.compile(r"(?<![^\W\d_])'[^']*'(?![^\W\d_])|\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+"""Words in quotation marks (an apostrophe inside a word, as in "Jum'at", opens no quotation)."""
 _NON_WORDS = re.compile(r"https?://\S+|\b[\w-]+:[\w#/.-]+")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 REPORT_WORDS_PREDICATES = frozenset({SCHEMA.text, SCHEMA.headline})
 """Literals holding the report's own words, not ours: never checked for English."""

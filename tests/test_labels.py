@@ -165,6 +165,7 @@ def test_english_words_and_slugs_in_an_indonesian_label_are_found(ontology):
     # Indonesian words, acronyms, reduplications, quoted words and the source's own words are not English
     assert find("Para pemimpin ASEAN mengadopsi Kerangka Acuan Kerja (TOR) negara-negara politik-keamanan data", vocabulary, frozenset()) == []
     assert find("1.841 kasus 'online scam' dalam 3 tahun", vocabulary, frozenset()) == []
+    assert find("Jum'at, focus of cases 'x'", vocabulary, frozenset()) == ["focus", "of", "cases"]
     assert find("penipuan online", vocabulary, frozenset()) == ["online"]
     assert find("penipuan online", vocabulary, frozenset({"online"})) == []
 
