@@ -97,17 +97,21 @@ def english_in_indonesian(text: str, vocabulary: frozenset[str], allowed: frozen
         lower = word.lower()
         if lower in allowed or lower in PROPER_NAMES:
             continue
-        if any(part in vocabulary for part in lower.split("-")):
+        if lower in vocabulary or any(part in vocabulary for part in lower.split("-")):
             found.append(word)  # an English word, or a slug (``disagreeing-figures``)
     return found
 
 
 def indonesian_problems(where: str, graph: Graph, vocabulary: frozenset[str], allowed: frozenset[str]) -> list[str]:
-    """Every ``@id`` literal of ``graph`` (but the report's own words) free of English."""
+    """Every ``@id`` literal of ``graph`` (but the report's own words) free of English, and
+    free of the slugs of the graph's own IRIs (``kao-kim-hourn``, ``asean-chair``)."""
+    slugs = frozenset(
+        str(term).rsplit("/", 1)[1] for triple in graph for term in triple if isinstance(term, URIRef) and "-" in str(term).rsplit("/", 1)[1]
+    )
     problems = []
     for s, p, o in sorted(graph):
         if isinstance(o, Literal) and o.language == "id" and p not in REPORT_WORDS_PREDICATES:
-            english = english_in_indonesian(str(o), vocabulary, allowed)
+            english = english_in_indonesian(str(o), vocabulary | slugs, allowed)
             if english:
                 problems.append(f"{where}: <{s}> {_curie(graph, p)} \"{o}\"@id has English words or slugs: {', '.join(english)}")
     return problems

@@ -170,6 +170,16 @@ def test_english_words_and_slugs_in_an_indonesian_label_are_found(ontology):
     assert find("penipuan online", vocabulary, frozenset({"online"})) == []
 
 
+def test_the_slug_of_an_iri_in_an_indonesian_label_is_found(ontology):
+    graph = Graph()
+    node = ID["country-role/indonesia--asean-chair"]
+    graph.add((node, TIP.role, ID["concept/country-role/asean-chair"]))
+    graph.add((node, RDFS.label, Literal("Indonesia: asean-chair", lang="id")))
+    graph.add((node, SCHEMA.text, Literal("asean-chair", lang="id")))  # the report's words are not checked
+    problems = label_checks.indonesian_problems("test", graph, label_checks.english_vocabulary(ontology), frozenset())
+    assert problems == [f'test: <{node}> rdfs:label "Indonesia: asean-chair"@id has English words or slugs: asean-chair']
+
+
 def test_an_indonesian_label_with_english_fails_the_build(tmp_path):
     facts = tmp_path / "facts"
     shutil.copytree(FACTS_DIR, facts, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
