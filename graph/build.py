@@ -42,6 +42,7 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
     echo = echo or (lambda line: None)
     out_dir = Path(out_dir)
     reports = report_graphs(facts_dir)
+    coverage.gate(coverage.audit(reports))
     ontology = ontology_graph()
     check_concepts(reports, ontology)
     label_checks.check_labels(reports, ontology, PROJECT_AGENT)

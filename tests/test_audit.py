@@ -159,7 +159,7 @@ def _facts(tmp_path: Path, name: str, old: str, new: str) -> Path:
     return facts
 
 
-TOPIK_SKIP = '[[skip]]\nwords = "Topik:"\nreason = "furniture"\n'
+TOPIK_SKIP = '[[skip]]\nwords = "Topik:"\nreason = "furniture"\nnote = "the page\'s tag list heading"\n'
 
 
 def test_the_gate_fails_naming_a_sentence_with_no_fact_and_no_skip(tmp_path, data_dir):
@@ -198,7 +198,7 @@ def test_a_wrong_skip_fails_the_gate(tmp_path, new, message):
 
 def test_a_skip_of_a_sentence_with_facts_fails_the_gate(tmp_path):
     """A sentence is drawn on or skipped, never both: a skip gone stale when a fact was added fails."""
-    facts = _facts(tmp_path, "kompas-2023-05-11.toml", "[[skip]]\n", TOPIK_SKIP.replace("Topik:", "1.138 WNI") + "\n[[skip]]\n")
+    facts = _facts(tmp_path, "kompas-2023-05-11.toml", "[[skip]]\n", '[[skip]]\nwords = "1.138 WNI"\nreason = "furniture"\n\n[[skip]]\n')
     with pytest.raises(BuildError, match=r"kompas-2023-05-11 2115-2315: 'Berdasarkan data .*': skipped \(furniture\) "
                                          r"but it has facts .*observation/kompas-victims-repatriated-from-cambodia.*: remove the skip"):
         coverage.gate(audit_reports(facts_dir=facts))
