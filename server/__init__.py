@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     state.open_app_store(app)  # the dataset, opened once per process
 
     from tipkg.server.routes import (
+        answers,
         dataset,
         dumps,
         graphs,
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 
-    for module in (health, home, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
+    for module in (health, home, answers, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
         app.register_blueprint(module.bp)
     return app
 

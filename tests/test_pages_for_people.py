@@ -123,3 +123,107 @@ def test_the_editor_is_vendored_with_its_licence_and_offers_only_our_prefixes(cl
     editor = client.get("/static/editor.js").get_data(as_text=True)
     assert "persistenceId: null" in editor and "prefixCcApi: null" in editor
     assert '"prefixes", "variables"' in editor  # no class/property completer (they ask another host)
+
+
+ANSWER_PAGES = ["/commitments", "/statistics", "/timeline", "/quotes", "/actors", "/countries", "/notes"]
+
+
+def _fact_rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="fact-row[^"]*" data-fact="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("path", ANSWER_PAGES)
+def test_answer_pages_say_their_query_and_link_rows_to_facts_and_words(client, path):
+    from tipkg.server.routes.answers import ANSWERS
+
+    answer = next(a for a in ANSWERS if a.path == path)
+    response = client.get(path, headers={"Accept": BROWSER})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert f"{answer.query}.rq" in html
+    assert f'href="/sparql?example={answer.query}"' in html  # opens it in the editor
+    facts = _fact_rows(html)
+    assert facts, path
+    for fact in set(facts):
+        assert 'href="/' + fact.split("https://w3id.org/asean-tip/", 1)[1] + '"' in html  # the row links to its fact
+    assert re.search(r'href="/(?:id|doc)/document/[^"#]+#span-\d+-\d+"', html)  # and to its words in the report
+
+
+def test_commitments_give_modality_and_every_reports_words(client, built_dataset):
+    from rdflib import URIRef
+
+    html = client.get("/commitments").get_data(as_text=True)
+    tip = "https://w3id.org/asean-tip/ontology#"
+    commitments = set(built_dataset.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(tip + "Commitment")))
+    shown = set(_fact_rows(html))
+    evidenced = {str(c) for c in commitments if built_dataset.value(c, URIRef(tip + "evidence"))}
+    assert evidenced <= shown
+    for c in evidenced:  # each report's exact words are on the page
+        for ann in built_dataset.objects(URIRef(c), URIRef(tip + "evidence")):
+            for target in built_dataset.objects(ann, URIRef("http://www.w3.org/ns/oa#hasTarget")):
+                for sel in built_dataset.objects(target, URIRef("http://www.w3.org/ns/oa#hasSelector")):
+                    exact = built_dataset.value(sel, URIRef("http://www.w3.org/ns/oa#exact"))
+                    if exact is not None:
+                        from markupsafe import escape
+
+                        assert str(escape(str(exact))) in html, exact
+    assert html.count("<h2>") >= 2  # grouped by action
+
+
+def test_statistics_put_disagreeing_figures_side_by_side_with_a_chart(client):
+    html = client.get("/statistics").get_data(as_text=True)
+    pair = re.search(r'<div class="disagree" data-a="([^"]+)" data-b="([^"]+)">(.*?)</div>\s*</div>', html, re.S)
+    assert pair, "the disagreeing figures are shown"
+    block = html[pair.start():pair.start() + 6000]
+    assert "1.841" in block and "2.061" in block  # the stated words of each
+    assert block.count("#span-") >= 2  # each with its own evidence
+    assert "<svg" in html and 'role="img"' in html and "<title" in html
+    assert "<script" not in html.split('id="chart"', 1)[1].split("</section>", 1)[0]
+
+
+def test_timeline_is_in_date_order(client):
+    html = client.get("/timeline").get_data(as_text=True)
+    dates = re.findall(r'<time datetime="([^"]+)">', html)
+    assert len(dates) > 3 and dates == sorted(dates)
+
+
+def test_quotes_keep_the_indonesian_words(client):
+    html = client.get("/quotes").get_data(as_text=True)
+    assert 'class="quote-orig" lang="id"' in html
+    assert "Kao Kim Hourn" in html
+
+
+@pytest.mark.parametrize("path", ["/", *ANSWER_PAGES, "/sparql", "/dataset", "/ontology", "/shapes", "/validate", "/dumps/"])
+def test_language_by_parameter_header_and_default(client, path):
+    from tipkg.server.render.i18n import MESSAGES
+
+    en = client.get(path, headers={"Accept": BROWSER})
+    assert '<html lang="en">' in en.get_data(as_text=True)
+    assert "Accept-Language" in en.headers["Vary"]
+    by_header = client.get(path, headers={"Accept": BROWSER, "Accept-Language": "id-ID,id;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="id">' in by_header
+    client.delete_cookie("lang")
+    by_param = client.get(path + ("&" if "?" in path else "?") + "lang=id", headers={"Accept": BROWSER, "Accept-Language": "en"})
+    page = by_param.get_data(as_text=True)
+    assert '<html lang="id">' in page
+    assert str(MESSAGES["nav.validate"]["id"]) in page and "Bahasa Indonesia" in page
+    # the switch keeps the page
+    assert re.search(r'href="' + re.escape(path.split("?")[0]) + r'\?[^"]*lang=en"', page)
+    client.delete_cookie("lang")
+
+
+def test_the_chosen_language_is_kept_by_a_cookie(client):
+    client.get("/?lang=id")
+    assert '<html lang="id">' in client.get("/quotes").get_data(as_text=True)
+    client.get("/?lang=en")
+    assert '<html lang="en">' in client.get("/quotes").get_data(as_text=True)
+    client.delete_cookie("lang")
+
+
+def test_graph_labels_follow_the_page_language(client):
+    en = client.get("/commitments?lang=en").get_data(as_text=True)
+    id_ = client.get("/commitments?lang=id").get_data(as_text=True)
+    client.delete_cookie("lang")
+    first_en = re.search(r'<tr class="fact-row" data-fact="[^"]+">\s*<td><a [^>]*>([^<]+)</a>', en).group(1)
+    first_id = re.search(r'<tr class="fact-row" data-fact="[^"]+">\s*<td><a [^>]*>([^<]+)</a>', id_).group(1)
+    assert first_en != first_id  # the same fact, labelled in each language
