@@ -31,6 +31,7 @@
     autocompleters: ["prefixes", "variables"],
     prefixCcApi: null,
     screenReaderLabel: label ? label.textContent : "SPARQL query",
+    inputStyle: "contenteditable",  // the focusable text is the editor itself (keyboard, screen readers)
     requestConfig: { endpoint: form.getAttribute("action"), method: "GET" },
     extraKeys: Object.assign({}, Yasqe.defaults.extraKeys, {
       "Ctrl-Enter": submit, "Cmd-Enter": submit, "Tab": false, "Shift-Tab": false,
@@ -42,7 +43,14 @@
   area.tabIndex = -1;
   const input = yasqe.getInputField();
   input.id = "query-editor";
-  if (label) label.setAttribute("for", "query-editor");
+  if (label) {
+    label.id = "query-label";
+    label.removeAttribute("for");
+    input.setAttribute("aria-labelledby", "query-label");
+    label.addEventListener("click", function () { yasqe.focus(); });
+  }
+  input.setAttribute("role", "textbox");
+  input.setAttribute("aria-multiline", "true");
   input.setAttribute("aria-describedby", "editor-help");
   form.addEventListener("submit", function () { area.value = yasqe.getValue(); });
   window.tipkgEditor = yasqe;
