@@ -144,7 +144,28 @@ def commitments():
         seen.add(row.get("commitment"))
         groups.setdefault(row.get("action"), []).append(row)
     ordered = sorted(groups.items(), key=lambda kv: facts.label(kv[0]) if kv[0] is not None else "~")
-    return _page(answer, "answers/commitments.html", facts=facts, groups=ordered)
+    # the declaration's other statements (recognitions, concerns, emphases), when the graph has them
+    store = get_store()
+    others = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s a {_values([TIP.Statement])} }} ORDER BY ?s")
+    statements = gather_nodes(store, [r["s"] for r in others])
+    return _page(answer, "answers/commitments.html", facts=facts, groups=ordered, statements=statements)
+
+
+def gather_nodes(store, nodes: list[Node]) -> Facts:
+    """Statements, labels and evidence of ``nodes`` (no query of its own)."""
+    found = Facts([{"fact": n} for n in nodes])
+    if not nodes:
+        return found
+    for chunk in _chunks(sorted(set(nodes)), 300):
+        for r in store.select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(chunk)} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
+            values = found.props.setdefault(r["s"], {}).setdefault(r["p"], [])
+            if r["o"] not in values:
+                values.append(r["o"])
+    found.evidence = _evidence(store, set(nodes))
+    mentioned = set(nodes) | {o for p in found.props.values() for vs in p.values() for o in vs}
+    mentioned |= {e.report for es in found.evidence.values() for e in es}
+    found.labels = labels(store, mentioned)
+    return found
 
 
 @bp.route("/statistics", methods=["GET", "HEAD"])
