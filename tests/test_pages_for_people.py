@@ -254,3 +254,33 @@ def test_validate_form_groups_the_report_by_shape(client):
     groups = re.findall(r'<section class="shape-group" data-shape="([^"]+)">', html)
     assert groups and len(groups) == len(set(groups))
     assert html.count('<tr class="violation">') >= len(groups)
+
+
+def test_doubtful_dates_are_marked_on_the_timeline(client):
+    query = ("PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT DISTINCT ?s WHERE { "
+             "{ ?s tip:dateIsDoubtful true } UNION { ?s tip:doubtNote ?n } }")
+    doubtful = {b["s"]["value"] for b in client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]}
+    html = client.get("/timeline").get_data(as_text=True)
+    rows = {fact: bool(mark) for mark, fact in re.findall(r'<tr class="fact-row( doubtful)?" data-fact="([^"]+)"', html)}
+    assert rows
+    if not doubtful:
+        pytest.skip("the graph marks no date as doubtful yet")
+    shown = {fact for fact in doubtful if fact in rows}
+    assert shown, "some doubtful fact is on the timeline"
+    for fact in shown:
+        assert rows[fact], fact  # marked
+    assert 'class="tag doubt"' in html
+
+
+def test_quotes_show_their_translation_marked_as_ours(client):
+    query = ("PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT ?q ?tr WHERE { ?q tip:translation ?tr }")
+    rows = client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]
+    html = client.get("/quotes").get_data(as_text=True)
+    if not rows:
+        pytest.skip("the graph has no translations yet")
+    from markupsafe import escape
+
+    for row in rows:
+        if row["tr"].get("xml:lang", "en") != "id":
+            assert str(escape(row["tr"]["value"])) in html
+    assert "translation ours" in html
