@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tipkg.errors import BuildError
 from tipkg.graph.curation import Curation, ReportFacts
 from tipkg.graph.dates import WeekdayDate, weekday_dates
-from tipkg.graph.numbers import is_worded_as_approximate
+from tipkg.graph.numbers import VAGUE_FIGURES, is_worded_as_approximate
 
 if TYPE_CHECKING:
     from tipkg.graph.report_graph import ReportMeta
@@ -50,7 +50,7 @@ def check_observation(report: ReportFacts, entry: dict) -> None:
     at = quote.find(stated)
     if at < 0:
         raise BuildError(f"{report.name} observation {entry['id']}: value {stated!r} is not in its quote")
-    worded_approx = is_worded_as_approximate(quote[:at])
+    worded_approx = is_worded_as_approximate(quote[:at]) or stated.lower() in VAGUE_FIGURES
     approximate = entry.get("approximate", False)
     if worded_approx != approximate:
         raise BuildError(
