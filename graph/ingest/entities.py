@@ -35,6 +35,9 @@ def names_of(entry: dict) -> list[tuple[str, str]]:
             for tail in (" RI", " Republik Indonesia"):
                 if short.endswith(tail):
                     found.append((short.removesuffix(tail), "entity-label"))
+    head = re.split(r"\s(?:of|on|against|to|under)\s", entry["label"].get("en", ""))[0]
+    if entry["id"].startswith("instrument/") and head != entry["label"].get("en") and len(head.split()) >= 2:
+        found.append((head, "entity-label-head"))  # "Chairman's Statement"
     for alt in entry.get("alt", []):
         found.append((alt, "entity-alias"))
     return [(n, r) for n, r in found if len(n) >= 3]

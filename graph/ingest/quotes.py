@@ -10,7 +10,7 @@ from tipkg.graph.ingest.entities import Hit, Registry
 SAYING = (
     "kata|ujar|tutur|ucap|jelas|tegas|ungkap|imbuh|terang|papar|sebut|tulis|tandas|lanjut|katanya|ujarnya|"
     "tuturnya|ucapnya|jelasnya|tegasnya|ungkapnya|imbuhnya|terangnya|paparnya|sebutnya|tulisnya|"
-    "kata dia|ujar dia|demikian pernyataan|demikian|menurut"
+    "kata dia|ujar dia|demikian|menurut"
 )
 _AFTER = re.compile(r"^\s*(?P<verb>" + SAYING + r")\b\s*(?P<who>[^.;]*)", re.IGNORECASE)
 _BEFORE = re.compile(
@@ -78,7 +78,7 @@ def direct_quotes(text: str, registry: Registry, hits: list[Hit]) -> list[Quote]
 
 def _trim_who(who: str) -> str:
     """The name part of an attribution: up to where the circumstances begin."""
-    cut = re.split(r",|\s(?:ketika|saat|kepada|dalam|di|dilansir|dikutip|pada|usai|seusai|sebelum|setelah|melalui|lewat)\s", " " + who.strip() + " ")[0]
+    cut = re.split(r"[,:]|\s(?:ketika|saat|kepada|dalam|di|dilansir|dikutip|pada|usai|seusai|sebelum|setelah|melalui|lewat)\s", " " + who.strip() + " ")[0]
     return cut.strip()
 
 
@@ -86,9 +86,9 @@ def resolve_speaker(text: str, words: str, at: int, registry: Registry, persons:
     """The registered entity ``words`` names: a registry name in them (a person before
     anything else), a person's first or last name, or — for "pernyataan tersebut",
     "dokumen tersebut" — the previous document speaker or the last instrument named."""
-    inside = registry.find(words)
+    inside = [h for h in registry.find(words) if not h.rule.endswith("-nested")]
     for kinds in (("person",), ("group", "organization", "instrument")):
-        for hit in reversed(inside):
+        for hit in inside:
             if registry.kind(hit.entity) in kinds:
                 return hit.entity, ""
     for token in re.findall(r"[A-Z][\w'’-]+", words):
