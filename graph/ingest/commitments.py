@@ -14,6 +14,7 @@ COMMITTING = re.compile(
     r"mendorong|perlu|diperlukan|bertekad|setuju|menyetujui|mengadopsi)\b",
     re.IGNORECASE,
 )
+PARTIES = re.compile(r"\b(?:ASEAN|pemimpin|negara anggota|negara-negara anggota|deklarasi|kepala negara)\b", re.IGNORECASE)
 STOP = set(
     "yang dan di ke dari untuk dengan dalam pada oleh atau serta tiap setiap para bagi terhadap melalui "
     "termasuk lainnya terkait akibat secara agar tidak ini itu tersebut juga mereka antara ada".split()
@@ -54,9 +55,13 @@ class Commitments:
                             words |= content_stems(str(label))
             self.signatures[ref] = words
 
-    def match(self, sentence: str, threshold: float = 0.34) -> list[CommitmentHit]:
-        """The commitments ``sentence`` voices, best first (none without a committing verb)."""
+    def match(self, sentence: str, threshold: float = 0.34, in_context: bool = False) -> list[CommitmentHit]:
+        """The commitments ``sentence`` voices, best first: none without a committing
+        verb, nor unless the sentence (or, ``in_context``, the one before) names the
+        declaration's parties (ASEAN, its leaders, member states, the declaration)."""
         if not COMMITTING.search(sentence):
+            return []
+        if not (in_context or PARTIES.search(sentence)):
             return []
         words = content_stems(sentence)
         scored = []

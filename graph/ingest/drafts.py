@@ -87,7 +87,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     in_furniture = lambda at: any(p.start <= at < p.end for p in skipped)  # noqa: E731
 
     hits = [h for h in registry.find(text) if not in_furniture(h.start)]
-    pieces = [s for s in sentences(text) if not in_furniture(s.start)]
+    pieces = [_without_initials(s) for s in sentences(text) if not in_furniture(s.start)]
     sentence_of = lambda at: next((s for s in pieces if s.start <= at < s.end), None)  # noqa: E731
     dates = [d for d in find_dates(text, report_date, year) if not in_furniture(d.start)]
     accounted: set[int] = set()
@@ -119,15 +119,24 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         out.add("mention", {"quote": text[s2:e2]}, "entity-proposed-capitalised-name", 0.3,
                 [f"proposed new entity {words!r}: not in _entities.toml. Register it (kind, labels; Wikidata only if certain)", "then set entity = \"kind/slug\" here, or delete this entry"])
 
-    for person, post, s, e in memberships(text, registry, hits):
+    for person, post, s, e, rule in memberships(text, registry, hits):
         s, e = unique_span(text, s, e, sentence_of(s))
         if text.count(text[s:e]) == 1:
-            out.add("membership", {"person": person, "post": post, "quote": text[s:e]}, "membership-post-before-name", 0.7)
+            out.add("membership", {"person": person, "post": post, "quote": text[s:e]}, rule, 0.7)
             mark(s)
 
     # quotes and reported speech ---------------------------------------------
     quotes = [q for q in direct_quotes(text, registry, hits) if not in_furniture(q.start)]
     last_date_of: dict[str, FoundDate] = {}
+    persons = registry.persons()
+    dated_mentions: list[tuple[int, str, FoundDate]] = []  # a dated sentence naming a person dates that person's later words
+    for p in pieces:
+        for d in dates:
+            if p.start <= d.start < p.end and d.date:
+                named = {h.entity for h in hits if p.start <= h.start < p.end and registry.kind(h.entity) == "person"}
+                named |= {persons[t] for t in re.findall(r"[A-Z][\w'’-]+", p.text) if t in persons}
+                dated_mentions += [(p.start, who, d) for who in named]
+                break
     quote_by_pos = sorted(quotes, key=lambda q: q.start)
     speeches = []
     for p in pieces:
@@ -135,7 +144,10 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         if sp:
             speeches.append(sp)
     events = sorted([(q.start, "quote", q) for q in quote_by_pos] + [(s.start, "speech", s) for s in speeches], key=lambda x: x[0])
-    for _, kind, item in events:
+    for at, kind, item in events:
+        for start, who, d in dated_mentions:
+            if start <= at:
+                last_date_of.setdefault(who, d)
         sentence = sentence_of(item.start)
         if kind == "quote":
             q = item
@@ -167,13 +179,6 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             for d in dates:
                 if sentence.start <= d.start < sentence.end and d.date and entry.get("speaker"):
                     last_date_of[entry["speaker"]] = d
-    for p in pieces:  # a dated sentence naming a person dates that person's later words
-        for d in dates:
-            if p.start <= d.start < p.end and d.date:
-                for h in hits:
-                    if p.start <= h.start < p.end and registry.kind(h.entity) == "person":
-                        last_date_of.setdefault(h.entity, d)
-
     # figures ----------------------------------------------------------------
     speakers_in = {}
     for p in pieces:
@@ -215,8 +220,11 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
 
     # commitments --------------------------------------------------------------
     matcher = Commitments(commitments, schemes)
+    previous_matched = False
     for p in pieces:
-        for c in matcher.match(p.text)[:2]:
+        found_here = matcher.match(p.text, in_context=previous_matched)[:2]
+        previous_matched = bool(found_here)
+        for c in found_here:
             if text.count(p.text) != 1:
                 continue
             out.add("commitment", {"ref": c.ref, "quote": p.text}, c.rule, min(0.9, round(0.3 + c.score * 0.6, 2)))
@@ -226,6 +234,11 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         mark(hit.start)
     out.unaccounted = [p for p in pieces if p.start not in accounted and (not out.headline or p.text != out.headline)]
     return out
+
+
+def _without_initials(p: Piece) -> Piece:
+    m = furniture_rules.trailing_initials(p.text)
+    return Piece(p.start, p.start + m.start(), p.text[: m.start()]) if m else p
 
 
 def _place(registry: Registry, words: str) -> str | None:
@@ -275,3 +288,5 @@ def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, las
         if d.approximate:
             entry["date_approximate"] = True
         comments.append(f"date taken from an earlier sentence naming the same speaker ({text[d.start:d.end]!r})")
+        if d.weekday_ok is False:
+            comments.append(f"{text[d.start:d.end]!r}: the weekday does not fall on {d.date.isoformat()} (the build warns): a doubtful date")

@@ -99,6 +99,11 @@ _CONNECT = r"(?:\s+(?:dan|tentang|untuk|oleh|di|ke|of|the|on|and)\s+|\s+|-)"
 _CAPWORD = r"(?:[A-Z][\w'’.]*[\w]|[A-Z]{2,}|ke-\d+)"
 _CAPITALISED = re.compile(_CAPWORD + r"(?:" + _CONNECT + _CAPWORD + r")+")
 
+FIRST_WORDS = set(
+    "Para Hal Sebanyak Dalam Saat Menurut Selain Sebagai Pada Pekan Kemarin Sebelumnya Sejak Untuk Oleh Dari Bagi Di Ke "
+    "Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
+)
+"""Words that open a sentence or a date, not a name."""
 NOT_NAMES = {"Baca Juga", "Pilihan Editor", "Berita Terkini", "Tindak Pidana", "Hal Ini", "Selain Itu"}
 
 
@@ -110,7 +115,7 @@ def proposals(text: str, known: list[Hit], sentence_starts: set[int]) -> list[tu
         e = s + len(words)
         if any(s < h.end and h.start < e for h in known):
             continue
-        if words in NOT_NAMES or words.split()[0] in ("Para", "Hal", "Sebanyak", "Dalam", "Saat", "Menurut", "Selain", "Sebagai"):
+        if words in NOT_NAMES or words.split()[0] in FIRST_WORDS:
             continue
         if re.search(r"(?:connected|dan|tentang|untuk|oleh|di|ke)$", words):
             continue

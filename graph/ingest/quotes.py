@@ -57,7 +57,7 @@ def direct_quotes(text: str, registry: Registry, hits: list[Hit]) -> list[Quote]
             attribution = (m.end() + a.start("verb"), m.end() + a.start("who") + len(words))
             rule, conf = "quote-verb-after", 0.8
         elif b and b.group("who").strip():
-            words = b.group("who").strip(" ,")
+            words = re.split(r"\s[-–—]\s|,", b.group("who"))[-1].strip(" ,")
             attribution = (line_start + b.start("who"), line_start + b.end("verb"))
             rule, conf = "quote-verb-before", 0.7
         else:
@@ -66,7 +66,13 @@ def direct_quotes(text: str, registry: Registry, hits: list[Hit]) -> list[Quote]
                 words = _trim_who(nxt.group(1))
                 attribution = (m.end() + nxt.start(1), m.end() + nxt.start(1) + len(words))
                 rule, conf = "quote-named-after", 0.5
-        if words:
+        pronoun = bool(a) and (a.group("verb").lower().endswith("nya") or words.lower() in ("dia", "beliau", "ia"))
+        if pronoun:
+            named = [h for h in hits if h.start < m.start() and registry.kind(h.entity) == "person"]
+            if named:
+                speaker, rule, conf = named[-1].entity, "quote-verb-after+last-person", 0.6
+            words = words or a.group("verb")
+        elif words:
             speaker, how = resolve_speaker(text, words, attribution[0], registry, persons, hits, found)
             if speaker is None:
                 conf = 0.3
@@ -137,15 +143,20 @@ def reported_speech(text: str, sentence_start: int, sentence_end: int, registry:
     return Speech(sentence_start + m.start(), sentence_end, speaker, "speech-person-verb", 0.6)
 
 
-def memberships(text: str, registry: Registry, hits: list[Hit]) -> list[tuple[str, str, int, int]]:
-    """A registered post named right before a registered person: (person, post, start, end)."""
+def memberships(text: str, registry: Registry, hits: list[Hit]) -> list[tuple[str, str, int, int, str]]:
+    """A registered post named right before a registered person, or right after it and a
+    comma: (person, post, start, end, rule)."""
     found = []
     posts = [h for h in hits if registry.kind(h.entity) == "post"]
     people = [h for h in hits if registry.kind(h.entity) == "person"]
     for post in posts:
         for person in people:
-            gap = text[post.end:person.start]
-            if 0 <= len(gap) <= 60 and re.fullmatch(r"[\s\w().,-]*", gap) and "," not in gap and "." not in gap.replace("Md.", ""):
-                found.append((person.entity, post.entity, post.start, person.end))
+            if person.start >= post.end:
+                gap = text[post.end:person.start]
+                if len(gap) <= 60 and re.fullmatch(r"[\s\w()-]*", gap.replace("Md.", "")):
+                    found.append((person.entity, post.entity, post.start, person.end, "membership-post-before-name"))
+                    break
+            elif post.start >= person.end and re.fullmatch(r",\s*", text[person.end:post.start]):
+                found.append((person.entity, post.entity, person.start, post.end, "membership-post-after-name"))  # "Kao Kim Hourn, Sekretaris Jenderal ASEAN"
                 break
     return found
