@@ -84,12 +84,17 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         initials = furniture_rules.trailing_initials(ln.text)
         if initials:
             _skip(out, text, ln.start + initials.start(1), ln.start + initials.end(1), "editor's initials", "skip-initials", 0.7)
+        credit = furniture_rules.trailing_credit(ln.text)
+        if credit:
+            _skip(out, text, ln.start + credit.start(1), ln.start + credit.end(1), "photo credit", "skip-photo-credit", 0.5)
     in_furniture = lambda at: any(p.start <= at < p.end for p in skipped)  # noqa: E731
 
-    hits = [h for h in registry.find(text) if not in_furniture(h.start)]
-    pieces = [_without_initials(s) for s in sentences(text) if not in_furniture(s.start)]
+    skip_spans = [_span_of(text, e) for section, e, _ in out.entries if section == "skip"]
+    in_skip = lambda at: any(s <= at < e for s, e in skip_spans)  # noqa: E731
+    hits = [h for h in registry.find(text) if not in_skip(h.start)]
+    pieces = [p for p in (_trimmed(s, skip_spans) for s in sentences(text) if not in_furniture(s.start)) if p.text]
     sentence_of = lambda at: next((s for s in pieces if s.start <= at < s.end), None)  # noqa: E731
-    dates = [d for d in find_dates(text, report_date, year) if not in_furniture(d.start)]
+    dates = [d for d in find_dates(text, report_date, year) if not in_skip(d.start)]
     accounted: set[int] = set()
 
     def mark(at: int) -> None:
@@ -109,7 +114,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         out.add("mention", {"entity": hit.entity, "quote": text[s:e]}, hit.rule, 0.9 if "alias" not in hit.rule and "nested" not in hit.rule else 0.7)
     starts = {p.start for p in pieces}
     for s, e, words in proposals(text, hits, starts):
-        if in_furniture(s) or words == out.headline:
+        if in_skip(s) or words == out.headline:
             continue
         if words in [c[1].get("quote") for c in out.entries if c[0] == "mention" and "entity" not in c[1]]:
             continue
@@ -126,7 +131,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             mark(s)
 
     # quotes and reported speech ---------------------------------------------
-    quotes = [q for q in direct_quotes(text, registry, hits) if not in_furniture(q.start)]
+    quotes = [q for q in direct_quotes(text, registry, hits) if not in_skip(q.start)]
     last_date_of: dict[str, FoundDate] = {}
     persons = registry.persons()
     dated_mentions: list[tuple[int, str, FoundDate]] = []  # a dated sentence naming a person dates that person's later words
@@ -158,10 +163,10 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             comments = [] if q.speaker else [f"speaker not resolved: {q.speaker_words!r}" if q.speaker_words else "no attribution found"]
             line_end = next((ln.end for ln in all_lines if ln.start <= q.end <= ln.end), q.end)
             own = [d for d in dates if q.end <= d.start < min(line_end, q.end + 160)]
-            _date(entry, text, own, q.speaker, last_date_of, comments, sentence, (q.attribution[0], own[0].end if own else q.attribution[1]))
+            how = _date(entry, text, own, q.speaker, last_date_of, comments, sentence, (q.attribution[0], own[0].end if own else q.attribution[1]))
             if text.count(q.words) != 1:
                 continue
-            out.add("quote", entry, q.rule, q.confidence, comments)
+            out.add("quote", entry, q.rule + how, q.confidence, comments)
             for at in (q.start, q.end - 1):
                 mark(at)
         else:
@@ -172,8 +177,8 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             entry = {"id": next_id("speech"), "speaker": sp.speaker, "quote": quote}
             comments = ["summary = { en = \"…\", id = \"…\" } is for the curator to write (the English marked as our translation)"]
             own = [d for d in dates if sentence and sentence.start <= d.start < sentence.end]
-            _date(entry, text, own, sp.speaker, last_date_of, comments, sentence, None)
-            out.add("speech", entry, sp.rule, sp.confidence, comments)
+            how = _date(entry, text, own, sp.speaker, last_date_of, comments, sentence, None)
+            out.add("speech", entry, sp.rule + how, sp.confidence, comments)
             mark(sp.start)
         if sentence:
             for d in dates:
@@ -236,9 +241,28 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     return out
 
 
-def _without_initials(p: Piece) -> Piece:
-    m = furniture_rules.trailing_initials(p.text)
-    return Piece(p.start, p.start + m.start(), p.text[: m.start()]) if m else p
+def _span_of(text: str, skip: dict) -> tuple[int, int]:
+    at = -1
+    for _ in range(skip.get("occurrence", 1)):
+        at = text.find(skip["words"], at + 1)
+    return at, at + len(skip["words"])
+
+
+def _trimmed(p: Piece, spans: list[tuple[int, int]]) -> Piece:
+    """A sentence without the skipped words it opens or closes with (a repeated headline,
+    the editor's initials, a photo credit)."""
+    start, end = p.start, p.end
+    for s, e in spans:
+        if s <= start < e:
+            start = e
+        if s < end <= e:
+            end = s
+    if start >= end:
+        return Piece(start, start, "")
+    part = p.text[start - p.start:end - p.start]
+    left = len(part) - len(part.lstrip())
+    part = part.strip()
+    return Piece(start + left, start + left + len(part), part)
 
 
 def _place(registry: Registry, words: str) -> str | None:
@@ -264,13 +288,15 @@ def _skip(out: Drafts, text: str, start: int, end: int, reason: str, rule: str, 
     out.add("skip", entry, rule, confidence)
 
 
-def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, last: dict, comments: list[str], sentence, attribution) -> None:
-    dated = [d for d in own if d.date or d.rule == "date-relative-undated"]
-    if dated:
-        d = dated[0]
+def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, last: dict, comments: list[str], sentence, attribution) -> str:
+    """Date ``entry`` from the words given with it, else from an earlier dated sentence
+    naming the same speaker; returns "; <date rule>" for the entry's rule ("" if undated)."""
+    if own:
+        d = own[0]
         if d.date is None:
-            comments.append(f"{text[d.start:d.end]!r}: a relative date the text does not resolve; left undated")
-            return
+            why = "no --date to resolve it against" if d.rule == "date-relative-no-report-date" else "a relative date the text does not resolve"
+            comments.append(f"{text[d.start:d.end]!r}: {why}; left undated")
+            return f"; {d.rule}"
         entry["date"] = d.date
         if d.approximate:
             entry["date_approximate"] = True
@@ -281,7 +307,7 @@ def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, las
             entry["date_quote"] = words
         if d.weekday_ok is False:
             comments.append(f"{words!r}: the weekday does not fall on {d.date.isoformat()} (the build warns): a doubtful date")
-        return
+        return f"; {d.rule}"
     if speaker and speaker in last:
         d = last[speaker]
         entry["date"] = d.date
@@ -290,3 +316,5 @@ def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, las
         comments.append(f"date taken from an earlier sentence naming the same speaker ({text[d.start:d.end]!r})")
         if d.weekday_ok is False:
             comments.append(f"{text[d.start:d.end]!r}: the weekday does not fall on {d.date.isoformat()} (the build warns): a doubtful date")
+        return f"; {d.rule}-inherited"
+    return ""

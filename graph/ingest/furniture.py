@@ -32,3 +32,8 @@ def furniture(line: str) -> tuple[str, str] | None:
 def trailing_initials(line: str) -> re.Match | None:
     """An editor's initials at the end of a paragraph (" -red")."""
     return re.search(r"\s(-\s?[a-z]{2,4})$", line)
+
+
+def trailing_credit(line: str) -> re.Match | None:
+    """A photo credit closing a caption ("(Dok. Kemenlu)", "(Foto: …)")."""
+    return re.search(r"\s(\((?:dok\.|dokumentasi|foto\s*:|sumber\s*:)[^()]*\))$", line, re.IGNORECASE)

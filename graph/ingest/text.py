@@ -66,7 +66,7 @@ def lines(text: str) -> list[Piece]:
     return found
 
 
-_ABBREVIATIONS = {"md", "dr", "no", "ir", "h", "prof", "st", "jl", "dll", "dsb", "sdr", "bpk", "kab", "tel"}
+_ABBREVIATIONS = {"md", "dr", "no", "ir", "h", "prof", "st", "jl", "dll", "dsb", "sdr", "bpk", "kab", "tel", "dok"}
 OPEN_QUOTES, CLOSE_QUOTES = "“\"", "”\""
 
 
