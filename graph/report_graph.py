@@ -118,6 +118,8 @@ class ReportGraph:
     warnings: list[str] = field(default_factory=list)
     concepts: set[URIRef] = field(default_factory=set)
     """Concept IRIs the graph uses (checked against the schemes by the build)."""
+    drafts: dict[str, int] = field(default_factory=dict)
+    """Draft entries waiting in the fact file, by section (not in the graph)."""
 
 
 Mapper = Callable[["_ReportBuilder", dict], None]
@@ -253,6 +255,8 @@ class _ReportBuilder:
     def build(self) -> ReportGraph:
         check_mappers()
         self.check_doubt()
+        crosschecks.check_drafts(self.report, self.text)
+        self.out.drafts = {section: len(entries) for section, entries in self.report.drafts.items()}
         self.document()
         for section in REPORT_SECTIONS:
             for entry in self.report.entries(section):
@@ -327,6 +331,8 @@ class _ReportBuilder:
             self.add(doc, SCHEMA.publisher, self.entity(publisher))
         if "relays" in d:
             self.add(doc, TIP.relays, self.entity(d["relays"]))
+        if "url" in d:
+            self.add(doc, SCHEMA.url, URIRef(d["url"]))
         crosschecks.check_dateline(self.report, meta, self.curation)
         place = d["dateline"]["place"]
         self.add(doc, TIP.dateline, self.entity(place))
