@@ -136,6 +136,7 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("query_timeout", "--query-timeout", type=float)
 @_setting_option("max_query_timeout", "--max-query-timeout", type=float)
 @_setting_option("result_limit", "--result-limit", type=int)
+@_setting_option("answer_cache_mb", "--answer-cache-mb", type=int)
 @_setting_option("validate_workers", "--validate-workers", type=int)
 @_setting_option("validate_timeout", "--validate-timeout", type=float)
 @_setting_option("max_inference_triples", "--max-inference-triples", type=int)

@@ -42,6 +42,8 @@ class Settings:
     """The most a client may ask for with ``timeout=``."""
     result_limit: int = 10_000
     """The most rows (or triples) one response carries; a cut response says so."""
+    answer_cache_mb: int = 32
+    """Memory each server process gives to remembered answers (by dataset version, query, format and dataset parameters); 0 turns it off."""
     max_body_bytes: int = 5_000_000
     """The largest request body accepted (queries, validations)."""
     max_query_chars: int = 100_000

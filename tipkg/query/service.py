@@ -15,7 +15,10 @@ graph (the service description announces ``sd:UnionDefaultGraph``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +44,52 @@ class Answer:
     """Cut at the result limit."""
     count: int
     """Rows or triples in :attr:`body`."""
+    etag: str | None = None
+    """A strong validator of :attr:`body` (hex, unquoted), for ``ETag`` / ``If-None-Match``."""
+
+
+class AnswerCache:
+    """Answers already given, by (dataset version, query, result format, dataset
+    parameters, result limit, base IRI); least recently used first out, bounded in bytes.
+
+    One per server process, shared by its threads. The embedded store's data never
+    changes under a version, so a remembered answer is the answer; only successful
+    answers are kept (an error or a deadline is never remembered)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, tuple[Answer, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[0]
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        size = len(answer.body) + sum(len(str(part)) for part in key) + 200
+        if size > self.max_bytes // 8:  # one huge answer must not empty the cache
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._entries[key] = (answer, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class QueryService(Protocol):
@@ -60,6 +109,8 @@ class BaseStore:
     """The rules both stores share; subclasses implement :meth:`_run`."""
 
     version: str = "unknown"
+    answers: AnswerCache | None = None
+    """Remembered answers (the embedded store only: a remote store's data may change)."""
     dumps_dir = None
     """Folder with the dataset's dumps and ``manifest.json``, or None."""
     manifest: dict | None = None
@@ -101,8 +152,16 @@ class BaseStore:
             "limit": limit,
             "base_iri": base_iri,
         }
+        key = (self.version, query, request["format"], tuple(request["default_graphs"]), tuple(request["named_graphs"]), limit, base_iri)
+        if self.answers is not None and (known := self.answers.get(key)) is not None:
+            return known
         reply = raise_for_error(self._run(request, info, deadlines.query_deadline(self.settings, timeout)), log, "query")
-        return Answer(reply["kind"], reply["body"], by_name(reply["format"]), reply["truncated"], reply["count"])
+        body = reply["body"]
+        etag = hashlib.blake2b(self.version.encode() + b"\0" + body, digest_size=16).hexdigest()
+        answer = Answer(reply["kind"], body, by_name(reply["format"]), reply["truncated"], reply["count"], etag)
+        if self.answers is not None:
+            self.answers.put(key, answer)
+        return answer
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
         raise NotImplementedError
@@ -147,6 +206,8 @@ class EmbeddedStore(BaseStore):
         self.dumps_dir = self.source.dumps_dir
         self.manifest = self.source.manifest
         self._stats = self.source.stats
+        if settings.answer_cache_mb > 0:
+            self.answers = AnswerCache(settings.answer_cache_mb << 20)
         self.pool = WorkerPool(self.source.worker_source, settings.query_workers)
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
@@ -174,4 +235,4 @@ def open_store(settings: Settings) -> QueryService:
     return EmbeddedStore(settings)
 
 
-__all__ = ["Answer", "QueryService", "BaseStore", "open_store", "DEFAULT_FORMATS"]
+__all__ = ["Answer", "AnswerCache", "QueryService", "BaseStore", "open_store", "DEFAULT_FORMATS"]
