@@ -129,6 +129,7 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("dev", "--dev", is_flag=True, flag_value=True)
 @_setting_option("data_dir", "--data-dir", type=click.Path(path_type=Path))
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path), help="Serve these RDF files (any common syntax, named graphs kept) instead of the built dataset. Env: TIPKG_DATA_FILES (':'-separated).")
+@_setting_option("union_default_graph", "--union-default-graph", is_flag=True, flag_value=True)
 @_setting_option("store_dir", "--store", type=click.Path(path_type=Path))
 @_setting_option("sparql_url", "--sparql-url")
 @_setting_option("base_iri", "--base-iri")

@@ -24,6 +24,8 @@ class Settings:
     """Where ``tipkg build`` writes the dataset and dumps, and ``serve`` reads them."""
     data_files: tuple[Path, ...] = ()
     """Serve these RDF files instead of the built dataset (``serve --data``)."""
+    union_default_graph: bool = False
+    """With ``--data``: a query's default graph is the RDF merge of all graphs, not the files' own default graph (the built dataset always has the merge)."""
     store_dir: Path | None = None
     """Keep the embedded pyoxigraph store on disk here (default: in memory)."""
     sparql_url: str | None = None

@@ -59,7 +59,13 @@ class DataSource:
 
 
 def prepare(settings: Settings) -> DataSource:
-    source = _from_files(settings.data_files) if settings.data_files else _from_build(settings.data_dir)
+    """The built dataset always gets the union default graph (its own default graph is
+    empty); ``--data`` files keep theirs unless ``--union-default-graph``."""
+    if settings.data_files:
+        source = _from_files(settings.data_files)
+        source.worker_source["union"] = bool(settings.union_default_graph)
+    else:
+        source = _from_build(settings.data_dir)
     if settings.store_dir:
         _load_disk_store(Path(settings.store_dir), source)
     return source
@@ -137,7 +143,9 @@ def _from_files(files: tuple[Path, ...]) -> DataSource:
 def _load_disk_store(path: Path, source: DataSource) -> None:
     """Load the dataset into an on-disk store once; skip when it already holds this version."""
     marker = path / VERSION_MARKER
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == source.version:
+    union = source.worker_source.get("union", True)
+    stamp = source.version + ("" if union else " own-default-graph")
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == stamp:
         log.info("store %s already holds version %s", path, source.version)
     else:
         path.mkdir(parents=True, exist_ok=True)
@@ -148,13 +156,14 @@ def _load_disk_store(path: Path, source: DataSource) -> None:
             store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
         if source.stats is None:
             source.stats = source_stats(store)
-        materialize_merge(store)
+        if union:
+            materialize_merge(store)
         store.flush()
         (path / STATS_FILE).write_text(json.dumps(source.stats), encoding="utf-8")
         store.optimize()
         del store  # closes the database: the workers open it read-only
-        marker.write_text(source.version + "\n", encoding="utf-8")
+        marker.write_text(stamp + "\n", encoding="utf-8")
         log.info("loaded version %s into store %s", source.version, path)
     if source.stats is None:
         source.stats = json.loads((path / STATS_FILE).read_text(encoding="utf-8"))
-    source.worker_source = {"kind": "disk", "path": str(path), "stats": source.stats}
+    source.worker_source = {"kind": "disk", "path": str(path), "stats": source.stats, "union": union}
