@@ -137,7 +137,7 @@ def query_mix(units: int, variants: int) -> list[Request]:
     mix = [
         Request("lookup", sparql_paths([f"SELECT ?p ?o WHERE {{ <{ID}commitment/c{i}> ?p ?o }}" for i in picks])),
         Request("label search", sparql_paths([
-            f'SELECT ?s ?label WHERE {{ ?s rdfs:label ?label FILTER(CONTAINS(?label, "{WORDS[k % len(WORDS)]} {WORDS[(k * 5) % len(WORDS)]}")) }} LIMIT 20'
+            f'SELECT ?s ?label WHERE {{ ?s rdfs:label ?label FILTER(CONTAINS(?label, "{WORDS[k % len(WORDS)]} {WORDS[(k * 7 + 3) % len(WORDS)]}")) }} LIMIT 20'
             for k in range(variants)])),
         Request("aggregate", sparql_paths([
             f"SELECT ?action (COUNT(?c) AS ?n) (AVG(?v) AS ?mean) WHERE {{ ?c a tip:Commitment ; tip:action ?action ; tip:madeBy ?p . "
@@ -244,7 +244,8 @@ def start(name: str, data: Path, nquads: Path, folder: Path, tipkg_args: list[st
     log = folder / f"{name}.log"
     env = dict(os.environ)
     if name == "tipkg":
-        cmd = [tool("tipkg"), "serve", "--data", str(data), "--host", "127.0.0.1", "--port", str(port), *tipkg_args]
+        # the same dataset semantics as `oxigraph serve --union-default-graph` (a set here, a bag there)
+        cmd = [tool("tipkg"), "serve", "--data", str(data), "--union-default-graph", "--host", "127.0.0.1", "--port", str(port), *tipkg_args]
     elif name == "oxigraph":
         cmd = [tool("oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     elif name == "rdflib":
@@ -319,6 +320,23 @@ def run_wrk(server: Server, request: Request, seconds: float, connections: int, 
 
 # ---- the run ----------------------------------------------------------------------------
 
+def answer_size(server: Server, path: str, accept: str) -> str:
+    request = urllib.request.Request(server.url + path, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+    if "sparql-results+json" in accept:
+        doc = json.loads(body)
+        return f"{len(doc['results']['bindings'])} rows"
+    return "non-empty" if body.strip() else "empty"
+
+
+def check_answers(servers: dict[str, Server], mix: list[Request]) -> None:
+    """Every server answers the first query of each kind, with the same number of rows."""
+    for request in mix:
+        sizes = {name: answer_size(server, request.paths[name][0], request.accept) for name, server in servers.items() if name in request.paths}
+        same = len(set(sizes.values())) == 1
+        print(f"check {request.name}: " + ", ".join(f"{n} {v}" for n, v in sizes.items()) + ("" if same else "  <-- DIFFERENT ANSWERS"))
+
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "-"
 
@@ -342,6 +360,7 @@ def bench_size(size: int, args, folder: Path) -> dict:
             server = start(name, data, nquads, folder, shlex.split(args.tipkg_args), probe)
             servers[name] = server
             print(f"{name}: first answer {server.first_answer:.1f} s after start, memory {server.memory()[0]:.0f} MB RSS")
+        check_answers(servers, mix)
         for round_ in range(args.rounds):
             for request in mix:
                 for name in (args.servers if round_ % 2 == 0 else list(reversed(args.servers))):  # alternating

@@ -222,6 +222,11 @@ class EmbeddedStore(BaseStore):
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
         return self.pool.run(request, timeout)
 
+    @property
+    def dumps_pending(self) -> bool:
+        """Streamed ``--data``: the dumps are still being written in the background."""
+        return self.source.dumps_pending
+
     def stats(self) -> dict:
         if self._stats is None:
             reply = raise_for_error(self.pool.run({"op": "stats"}, deadlines.stats_deadline(self.settings)), log, "count of the dataset")
