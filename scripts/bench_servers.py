@@ -182,6 +182,7 @@ class Server:
     url: str
     first_answer: float
     log: Path
+    started: float = 0.0
 
     def tree(self) -> list[int]:
         pids, todo = [], [self.proc.pid]
@@ -254,7 +255,7 @@ def start(name: str, data: Path, nquads: Path, folder: Path, tipkg_args: list[st
         raise SystemExit(f"unknown server {name}")
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    server = Server(name, proc, url, 0.0, log)
+    server = Server(name, proc, url, 0.0, log, started)
     try:
         if name == "oxigraph":  # in memory: the data arrives by the Graph Store Protocol
             wait_first_answer(url + "/query?query=ASK%7B%7D", started, proc)
@@ -330,6 +331,20 @@ def answer_size(server: Server, path: str, accept: str) -> str:
     return "non-empty" if body.strip() else "empty"
 
 
+def wait_dumps(server: Server, limit: float = 1800) -> float:
+    """Seconds from start until the dumps are served (streamed --data writes them in the background)."""
+    while time.monotonic() - server.started < limit:
+        try:
+            with urllib.request.urlopen(server.url + "/dumps/dataset.nq.gz", timeout=60) as response:
+                response.read()
+                return time.monotonic() - server.started
+        except urllib.error.HTTPError as error:
+            if error.code != 503:
+                raise
+        time.sleep(0.5)
+    raise RuntimeError("dumps not served in time")
+
+
 def check_answers(servers: dict[str, Server], mix: list[Request]) -> None:
     """Every server answers the first query of each kind, with the same number of rows."""
     for request in mix:
@@ -338,7 +353,9 @@ def check_answers(servers: dict[str, Server], mix: list[Request]) -> None:
         print(f"check {request.name}: " + ", ".join(f"{n} {v}" for n, v in sizes.items()) + ("" if same else "  <-- DIFFERENT ANSWERS"))
 
 def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}×" if b else "-"
+    if not b:
+        return "∞ (the other finished none)" if a else "-"
+    return f"{a / b:.2f}×"
 
 
 def bench_size(size: int, args, folder: Path) -> dict:
@@ -361,6 +378,12 @@ def bench_size(size: int, args, folder: Path) -> dict:
             servers[name] = server
             print(f"{name}: first answer {server.first_answer:.1f} s after start, memory {server.memory()[0]:.0f} MB RSS")
         check_answers(servers, mix)
+        if "tipkg" in servers and "dump download" in args.queries:
+            print(f"tipkg: dumps served {wait_dumps(servers['tipkg']):.1f} s after start")
+        for request in mix:  # warm-up, not measured: every server process sees each kind once
+            for name in args.servers:
+                if name in request.paths and args.warmup > 0:
+                    run_wrk(servers[name], request, args.warmup, args.connections, folder)
         for round_ in range(args.rounds):
             for request in mix:
                 for name in (args.servers if round_ % 2 == 0 else list(reversed(args.servers))):  # alternating
@@ -420,6 +443,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1, help="runs of the whole mix (servers in reverse order every other round)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--variants", type=int, default=64, help="different queries of each kind, cycled")
+    parser.add_argument("--warmup", type=float, default=1, help="seconds of unmeasured load per query and server first (0: none)")
     parser.add_argument("--servers", default="tipkg,oxigraph,rdflib")
     parser.add_argument("--queries", default=None, help="comma-separated subset of: " + ", ".join(r.name for r in query_mix(100, 1)))
     parser.add_argument("--tipkg-args", default="", help="extra flags for tipkg serve")
