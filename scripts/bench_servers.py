@@ -345,6 +345,23 @@ def wait_dumps(server: Server, limit: float = 1800) -> float:
     raise RuntimeError("dumps not served in time")
 
 
+def settle(server: Server, limit: float = 120) -> None:
+    """Wait until the server answers a trivial query again (it may still be working on
+    requests wrk gave up on), at most ``limit`` seconds."""
+    path = ENDPOINTS[server.name] + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        try:
+            begin = time.monotonic()
+            with urllib.request.urlopen(server.url + path, timeout=limit) as response:
+                response.read()
+            if time.monotonic() - begin < 0.5:
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    print(f"  ({server.name} still busy after {limit:g} s)")
+
+
 def check_answers(servers: dict[str, Server], mix: list[Request]) -> None:
     """Every server answers the first query of each kind, with the same number of rows."""
     for request in mix:
@@ -380,16 +397,18 @@ def bench_size(size: int, args, folder: Path) -> dict:
         check_answers(servers, mix)
         if "tipkg" in servers and "dump download" in args.queries:
             print(f"tipkg: dumps served {wait_dumps(servers['tipkg']):.1f} s after start")
-        for request in mix:  # warm-up, not measured: every server process sees each kind once
-            for name in args.servers:
-                if name in request.paths and args.warmup > 0:
+        for request in mix:  # warm-up, not measured: every tipkg process (gunicorn workers) sees each kind
+            for name in args.servers:  # (the others are one process each, warmed by the check above)
+                if name == "tipkg" and name in request.paths and args.warmup > 0:
                     run_wrk(servers[name], request, args.warmup, args.connections, folder)
+                    settle(servers[name])
         for round_ in range(args.rounds):
             for request in mix:
                 for name in (args.servers if round_ % 2 == 0 else list(reversed(args.servers))):  # alternating
                     if name not in request.paths:
                         continue
                     figure = run_wrk(servers[name], request, args.seconds, args.connections, folder)
+                    settle(servers[name])  # requests wrk left running must not slow the next run
                     results.setdefault(request.name, {}).setdefault(name, []).append(figure)
                     memory[name] = max(memory.get(name, (0, 0)), servers[name].memory())
     finally:
