@@ -66,6 +66,7 @@ def test_results_page_states_the_cap(data_dir):
         html = response.get_data(as_text=True)
         assert 'data-count="7"' in html and len(_rows(html)) == 7
         assert "Cut at 7 results" in html
+        assert response.headers["X-Tipkg-Truncated"] == "true" and response.headers["X-Tipkg-Result-Limit"] == "7"
     finally:
         state.close(small)
 
