@@ -173,6 +173,9 @@ def test_statistics_put_disagreeing_figures_side_by_side_with_a_chart(client):
     assert "1.841" in block and "2.061" in block  # the stated words of each
     assert block.count("#span-") >= 2  # each with its own evidence
     assert "<svg" in html and 'role="img"' in html and "<title" in html
+    chart = html.split('id="chart"', 1)[1].split("</svg>", 1)[0]
+    figures = re.findall(r'<tr class="fact-row" data-fact="', html.split('id="all"', 1)[1])
+    assert chart.count("<rect") == len(figures) > 0  # one bar per figure
     assert "<script" not in html.split('id="chart"', 1)[1].split("</section>", 1)[0]
 
 

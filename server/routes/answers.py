@@ -182,13 +182,23 @@ def statistics():
         if row.get("observation") not in seen:
             seen.add(row.get("observation"))
             rows.append(row)
-    chart = charts.figures_svg(
-        [(facts.label(facts.value(r["observation"], SCHEMA.variableMeasured) or r["observation"]),
-          facts.label(r["observation"]), _number(r.get("value")), facts.flag(r["observation"], TIP.isApproximate))
-         for r in rows if _number(r.get("value")) is not None],
-        title=str(responses_t("stat.chart")))
+    chart = charts.figures_svg([_bar(facts, r) for r in rows if _number(r.get("value")) is not None],
+                               title=str(responses_t("stat.chart")))
     return _page(answer, "answers/statistics.html", facts=facts, rows=rows, pairs=pairs, chart=chart,
                  disagreeing=disagreeing)
+
+
+def _bar(facts: Facts, row: dict) -> tuple[str, str, float, bool, str]:
+    """One bar: (what is counted, area · who states it · period, value, approximate, unit)."""
+    o = row["observation"]
+    variable = facts.value(o, SCHEMA.variableMeasured)
+    area = facts.value(o, SCHEMA.observationAbout)
+    by = facts.value(o, TIP.reportedBy)
+    unit = facts.value(o, TIP.unit)
+    period = facts.value(o, TIP.periodLabel)
+    label = " · ".join(str(x) for x in (facts.label(area) if area else None, facts.label(by) if by else None, period) if x)
+    return (facts.label(variable) if variable else facts.label(o), label, _number(row.get("value")),
+            facts.flag(o, TIP.isApproximate), facts.label(unit) if unit else "")
 
 
 def responses_t(key: str):
