@@ -202,6 +202,7 @@ MESSAGES: M = {
     "stat.disagree": {"en": "Figures that disagree", "id": "Angka yang berbeda"},
     "stat.disagree.lead": {"en": "The same kind of count for the same area, with different values in different reports. Both stay in the graph with their own provenance; read what each one counts and who states it.",
                            "id": "Jenis hitungan yang sama untuk wilayah yang sama, dengan nilai berbeda di berita berbeda. Keduanya tetap di graf dengan asal-usulnya masing-masing; bacalah apa yang dihitung dan siapa yang menyebutkannya."},
+    "stat.why": {"en": "Data-quality note:", "id": "Catatan kualitas data:"},
     "stat.all": {"en": "Every figure", "id": "Semua angka"},
     "stat.chart": {"en": "Figures by what they count (bar length relative within each count)", "id": "Angka menurut yang dihitung (panjang batang relatif dalam tiap hitungan)"},
     "stat.counts": {"en": "counts", "id": "menghitung"},
