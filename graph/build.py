@@ -1,7 +1,8 @@
 """The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
 
 A build that fails (a quote not in its text, a reference to nothing, shapes not met,
-an annotation whose words are not at its offsets) raises :class:`BuildError` and leaves
+an annotation whose words are not at its offsets, a label with English in its Indonesian
+or a quote without its translation: :mod:`tipkg.graph.label_checks`) raises :class:`BuildError` and leaves
 the published build untouched.
 """
 
@@ -21,27 +22,34 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets, void
 from tipkg.errors import BuildError
-from tipkg.graph import dumps, evidence
+from tipkg.graph import dumps, evidence, label_checks
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
-from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
+from tipkg.graph.report_graph import PROJECT_AGENT, ReportGraph, ReportMeta, report_graph
 from tipkg.namespaces import DATASET_IRI, GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
 from tipkg.rdfio import from_rdflib
 
 Echo = Callable[[str], None]
 
 
-def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | None = None) -> Path:
+def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | None = None, corpus_dir: Path | None = None) -> Path:
     """Build the dataset into ``out_dir/builds/<version>/`` and make it current.
 
     Returns the build folder. ``echo`` receives warnings (weekday mismatches …).
-    ``facts_dir`` replaces the shipped fact files (to try out edits).
+    ``facts_dir`` replaces the shipped fact files (to try out edits), ``corpus_dir`` the
+    shipped corpus (its ``*.txt`` and ``metadata.csv``). Draft entries stay out of the
+    graphs; the build prints how many wait in each report.
     """
     echo = echo or (lambda line: None)
     out_dir = Path(out_dir)
-    reports = report_graphs(facts_dir)
+    reports = report_graphs(facts_dir, corpus_dir)
+    for report in reports:
+        if report.drafts:
+            detail = ", ".join(f"{n} {section}" for section, n in sorted(report.drafts.items()))
+            echo(f"drafts: {report.slug}: {sum(report.drafts.values())} wait for a curator ({detail})")
     ontology = ontology_graph()
     check_concepts(reports, ontology)
+    label_checks.check_labels(reports, ontology, PROJECT_AGENT)
     union = Graph()
     for report in reports:
         union += report.graph
@@ -70,11 +78,12 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
     return folder
 
 
-def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
+def report_graphs(facts_dir: Path | None = None, corpus_dir: Path | None = None) -> list[ReportGraph]:
     """One graph per report, in file-name order. Every corpus file needs a facts file."""
     curation = load_curation(facts_dir)
-    meta = read_metadata()
-    texts = {f.name: f.read_bytes().decode("utf-8") for f in assets.corpus_files()}
+    meta = read_metadata(corpus_dir)
+    files = sorted(Path(corpus_dir).glob("*.txt")) if corpus_dir is not None else assets.corpus_files()
+    texts = {f.name: f.read_bytes().decode("utf-8") for f in files}
     by_file = {r.document["file"]: r for r in curation.reports}
     missing = sorted(set(texts) - set(by_file))
     unknown = sorted(set(by_file) - set(texts))
@@ -83,8 +92,9 @@ def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
     return [report_graph(by_file[name], texts[name], meta[name], curation) for name in sorted(texts)]
 
 
-def read_metadata() -> dict[str, ReportMeta]:
-    rows = csv.DictReader(io.StringIO(assets.corpus_metadata().read_text(encoding="utf-8")))
+def read_metadata(corpus_dir: Path | None = None) -> dict[str, ReportMeta]:
+    source = Path(corpus_dir) / "metadata.csv" if corpus_dir is not None else assets.corpus_metadata()
+    rows = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
     return {
         row["file"]: ReportMeta(
             publisher=row["publisher"],

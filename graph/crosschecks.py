@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tipkg.errors import BuildError
 from tipkg.graph.curation import Curation, ReportFacts
 from tipkg.graph.dates import WeekdayDate, weekday_dates
-from tipkg.graph.numbers import is_worded_as_approximate
+from tipkg.graph.numbers import VAGUE_FIGURES, is_worded_as_approximate
 
 if TYPE_CHECKING:
     from tipkg.graph.report_graph import ReportMeta
@@ -50,7 +50,7 @@ def check_observation(report: ReportFacts, entry: dict) -> None:
     at = quote.find(stated)
     if at < 0:
         raise BuildError(f"{report.name} observation {entry['id']}: value {stated!r} is not in its quote")
-    worded_approx = is_worded_as_approximate(quote[:at])
+    worded_approx = is_worded_as_approximate(quote[:at]) or stated.lower() in VAGUE_FIGURES
     approximate = entry.get("approximate", False)
     if worded_approx != approximate:
         raise BuildError(
@@ -72,3 +72,25 @@ def weekday_warning(report: ReportFacts, text: str, found: WeekdayDate) -> str:
         f"{report.document['file']}: '{text[found.start:found.end]}' — {found.date.isoformat()} "
         f"was a {found.actual_weekday}, not a {found.weekday}"
     )
+
+
+DRAFT_WORDS = ("quote", "words", "date_quote")
+"""The keys of a draft entry that hold words of the text."""
+
+
+def check_drafts(report: ReportFacts, text: str) -> None:
+    """Every draft's words stand in its report's text, in one place (or, for a skip with
+    an ``occurrence``, at least that many times): the check a published entry gets."""
+    from tipkg.graph.evidence import locate
+
+    for section, entries in report.drafts.items():
+        for index, entry in enumerate(entries):
+            where = f"{report.name} [[{section}]] draft #{index + 1}"
+            for key in DRAFT_WORDS:
+                if key not in entry:
+                    continue
+                if key == "words" and "occurrence" in entry:
+                    if text.count(entry[key]) < entry["occurrence"]:
+                        raise BuildError(f"{where}: {key} stand fewer than {entry['occurrence']} times in the text: {entry[key]!r}")
+                    continue
+                locate(text, entry[key], source=where)

@@ -45,7 +45,7 @@ SECTIONS: tuple[Section, ...] = (
         "observation", "id variable value unit area period reported_by quote",
         "approximate period_start period_end data_source", refs="variable area reported_by data_source",
     ),
-    _section("quote", "id speaker words", "occasion date date_approximate date_quote source", refs="speaker occasion source"),
+    _section("quote", "id speaker words", "translation occasion date date_approximate date_quote source", refs="speaker occasion source"),
     _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
     _section("note", "id kind about comment", "quote"),
 )
@@ -57,7 +57,17 @@ The one table of sections: curation checks entries against it and
 REPORT_SECTIONS: dict[str, Section] = {section.name: section for section in SECTIONS}
 """:data:`SECTIONS` by name."""
 
-DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays"})
+DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays", "url"})
+
+DRAFT_KEYS = frozenset({"draft", "rule", "confidence"})
+"""Keys any entry may carry: ``draft = true`` keeps it out of the report graph (a
+proposal of ``tipkg ingest``, or a curator's); ``rule`` and ``confidence`` say which
+ingest rule made it and how sure that rule is. A curator publishes a draft by deleting
+``draft = true`` (rule and confidence may stay: they are not mapped)."""
+
+DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence")}
+"""Sections ingest drafts before curation publishes them (used only while
+:data:`REPORT_SECTIONS` lacks a section of that name)."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
 COMMITMENT_KEYS = ({"id", "label", "actions", "modality"}, {"beneficiaries", "conditions", "rights", "committed_by"})
 
@@ -70,6 +80,13 @@ class ReportFacts:
     """The fact file's name (for error messages)."""
     document: dict
     sections: dict[str, list[dict]] = field(default_factory=dict)
+    drafts: dict[str, list[dict]] = field(default_factory=dict)
+    """Entries with ``draft = true``, by section: checked for their keys and (by the
+    build) their words, never mapped to triples."""
+
+    @property
+    def draft_count(self) -> int:
+        return sum(len(entries) for entries in self.drafts.values())
 
     @property
     def slug(self) -> str:
@@ -128,11 +145,25 @@ def _report(name: str, data: dict) -> ReportFacts:
     for section, entries in data.items():
         if section == "document":
             continue
-        if section not in REPORT_SECTIONS:
+        known = REPORT_SECTIONS.get(section) or DRAFT_ONLY_SECTIONS.get(section)
+        if known is None:
             raise BuildError(f"{name}: unknown section [[{section}]]; known: {', '.join(sorted(REPORT_SECTIONS))}")
+        published = []
         for index, entry in enumerate(entries):
-            _check_keys(f"{name} [[{section}]] #{index + 1}", entry, REPORT_SECTIONS[section].keys)
-        report.sections[section] = entries
+            where = f"{name} [[{section}]] #{index + 1}"
+            if not isinstance(entry.get("draft", False), bool):
+                raise BuildError(f"{where}: draft must be true or false")
+            if entry.get("draft"):
+                # a draft may still lack keys (the curator fills them); it may not carry unknown ones
+                _check_keys(where, entry, (frozenset(), known.required | known.optional | DRAFT_KEYS))
+                report.drafts.setdefault(section, []).append(entry)
+                continue
+            if section not in REPORT_SECTIONS:
+                raise BuildError(f"{where}: [[{section}]] entries can only be drafts for now (draft = true)")
+            _check_keys(where, entry, (known.required, known.optional | DRAFT_KEYS))
+            published.append(entry)
+        if published:
+            report.sections[section] = published
     return report
 
 

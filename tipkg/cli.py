@@ -1,4 +1,4 @@
-"""The ``tipkg`` command: build, validate, query, dump, stats, serve.
+"""The ``tipkg`` command: build, ingest, validate, query, dump, stats, serve.
 
 Each subcommand parses its flags, calls one library function, prints and exits.
 Exit codes: 0 success; ``validate`` 1 when the data does not conform; 2 on errors
@@ -41,7 +41,8 @@ def main() -> None:
 @main.command()
 @_setting_option("data_dir", "--out", "--data-dir", type=click.Path(path_type=Path))
 @click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files from this folder instead of the shipped ones.")
-def build(data_dir: Path | None, facts_dir: Path | None) -> None:
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the reports and metadata.csv from this folder instead of the shipped ones.")
+def build(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None) -> None:
     """Build the dataset from the corpus and curated facts into OUT/builds/<version>/.
 
     Refuses to publish a dataset that does not pass the SHACL gate; the previous build
@@ -51,10 +52,38 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
 
     settings = _settings(data_dir=data_dir)
     try:
-        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True), facts_dir=facts_dir)
+        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True), facts_dir=facts_dir, corpus_dir=corpus_dir)
     except TipkgError as error:
         _fail(error)
     click.echo(summarize(folder))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "slug", default=None, help="The report's id (file names, IRIs), lower-case with hyphens and a YYYY-MM; default: publisher-date.")
+@click.option("--publisher", default=None, help="The publisher, as named in _entities.toml (default: the one the dateline names, if registered).")
+@click.option("--url", default=None, help="Where the report was published (recorded, never fetched).")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="The report's date YYYY-MM-DD: relative dates (pekan lalu, kemarin) are resolved against it, as approximate.")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Write into this corpus folder instead of the shipped one.")
+@click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Write into (and read the registries of) this facts folder instead of the shipped one.")
+def ingest(file: Path, slug: str | None, publisher: str | None, url: str | None, date, corpus_dir: Path | None, facts_dir: Path | None) -> None:
+    """Add the plain-text Indonesian report FILE: its corpus copy (byte-exact), its
+    metadata.csv row and a fact file of drafts (draft = true, rule, confidence, exact words).
+
+    Drafts stay out of the published graph until a curator deletes their draft = true.
+    Refuses (nothing written) binary, non-UTF-8, empty or non-Indonesian text, a report
+    already in the corpus (same sha256) and an id that exists.
+    """
+    from tipkg.graph.ingest import ingest_file
+
+    try:
+        done = ingest_file(file, corpus_dir, facts_dir, slug=slug, publisher=publisher, url=url, date=date.date() if date else None)
+    except TipkgError as error:
+        _fail(error)
+    counts = ", ".join(f"{n} {section}" for section, n in sorted(done.counts().items()))
+    click.echo(f"ingested {done.slug}: {done.corpus_file}\n  drafts in {done.facts_file}: {counts or 'none'}")
+    if done.drafts.unaccounted:
+        click.echo(f"  {len(done.drafts.unaccounted)} sentences no draft accounts for (listed at the end of the fact file)")
 
 
 @main.command()
