@@ -284,6 +284,9 @@ MESSAGES: M = {
     "r.fulltext": {"en": "(the full text, shown above)", "id": "(teks lengkap, ditampilkan di atas)"},
     "r.cut": {"en": "This description is cut at 1000 statements each way; the SPARQL endpoint has the rest.",
               "id": "Deskripsi ini dipotong pada 1000 pernyataan tiap arah; titik akhir SPARQL memuat sisanya."},
+    "r.translation": {"en": "Words and translation", "id": "Kata-kata dan terjemahan"},
+    "r.translation.help": {"en": "The Indonesian words are the report's. The English is the asean-tip-kg project's own translation of them: not the report's words, nor the speaker's own.",
+                           "id": "Kata-kata bahasa Indonesia berasal dari berita. Bahasa Inggrisnya adalah terjemahan proyek asean-tip-kg sendiri: bukan kata-kata berita, bukan pula kata-kata pembicara."},
     "nf.title": {"en": "Not found", "id": "Tidak ditemukan"},
     # validate
     "v.title": {"en": "Validate RDF against the shapes", "id": "Validasi RDF terhadap shape"},
