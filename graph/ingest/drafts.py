@@ -107,10 +107,10 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     for hit in hits:
         if hit.entity in seen:
             continue
-        seen.add(hit.entity)
         s, e = unique_span(text, hit.start, hit.end, sentence_of(hit.start))
         if text.count(text[s:e]) != 1:
-            continue
+            continue  # words that stand twice (a repeated headline): try the next place it is named
+        seen.add(hit.entity)
         out.add("mention", {"entity": hit.entity, "quote": text[s:e]}, hit.rule, 0.9 if "alias" not in hit.rule and "nested" not in hit.rule else 0.7)
     starts = {p.start for p in pieces}
     for s, e, words in proposals(text, hits, starts):
