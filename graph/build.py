@@ -1,7 +1,8 @@
 """The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
 
 A build that fails (a quote not in its text, a reference to nothing, shapes not met,
-an annotation whose words are not at its offsets) raises :class:`BuildError` and leaves
+an annotation whose words are not at its offsets, a label with English in its Indonesian
+or a quote without its translation: :mod:`tipkg.graph.label_checks`) raises :class:`BuildError` and leaves
 the published build untouched.
 """
 
@@ -21,10 +22,10 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets, void
 from tipkg.errors import BuildError
-from tipkg.graph import dumps, evidence
+from tipkg.graph import dumps, evidence, label_checks
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
-from tipkg.graph.report_graph import ReportGraph, ReportMeta, report_graph
+from tipkg.graph.report_graph import PROJECT_AGENT, ReportGraph, ReportMeta, report_graph
 from tipkg.namespaces import DATASET_IRI, GRAPH, INFERENCE_GRAPH, METADATA_GRAPH, OA, ONTOLOGY_GRAPH, SCHEMA, TIP, thing
 from tipkg.rdfio import from_rdflib
 
@@ -48,6 +49,7 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
             echo(f"drafts: {report.slug}: {sum(report.drafts.values())} wait for a curator ({detail})")
     ontology = ontology_graph()
     check_concepts(reports, ontology)
+    label_checks.check_labels(reports, ontology, PROJECT_AGENT)
     union = Graph()
     for report in reports:
         union += report.graph

@@ -45,7 +45,7 @@ SECTIONS: tuple[Section, ...] = (
         "observation", "id variable value unit area period reported_by quote",
         "approximate period_start period_end data_source", refs="variable area reported_by data_source",
     ),
-    _section("quote", "id speaker words", "occasion date date_approximate date_quote source", refs="speaker occasion source"),
+    _section("quote", "id speaker words", "translation occasion date date_approximate date_quote source", refs="speaker occasion source"),
     _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
     _section("note", "id kind about comment", "quote"),
 )

@@ -12,6 +12,7 @@ the wording of labels in :mod:`tipkg.graph.labels`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -20,12 +21,13 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from tipkg import assets
 from tipkg.errors import BuildError
 from tipkg.graph import crosschecks, labels
 from tipkg.graph.curation import REPORT_SECTIONS, Curation, ReportFacts
 from tipkg.graph.evidence import Span, annotation, annotation_iri, locate, span_at
 from tipkg.graph.numbers import parse_indonesian_number
-from tipkg.namespaces import ID, QB, SCHEMA, TIP, WD, bind_prefixes, thing
+from tipkg.namespaces import DATASET_IRI, ID, QB, SCHEMA, TIP, WD, bind_prefixes, thing
 
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "person": (FOAF.Person, SCHEMA.Person, PROV.Agent),
@@ -43,6 +45,10 @@ KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
 TYPED_PROPERTIES = {TIP.ordinal: XSD.positiveInteger}
 """Properties whose whole-number values take a narrower datatype than xsd:integer."""
 
+PROJECT_AGENT = URIRef(f"{DATASET_IRI}#publisher")
+"""The asean-tip-kg project as an agent (described in the metadata graph): the translator
+of every ``tip:translation``."""
+
 DEFAULT_COMMITTER = "group/asean-leaders"
 DECLARATION = "instrument/asean-declaration-tip-abuse-of-technology"
 
@@ -50,6 +56,20 @@ DECLARATION = "instrument/asean-declaration-tip-abuse-of-technology"
 def concept(scheme: str, slug: str) -> URIRef:
     """A SKOS concept IRI, ``id/concept/{scheme}/{slug}``."""
     return ID[f"concept/{scheme}/{slug}"]
+
+
+@functools.lru_cache(maxsize=1)
+def concept_labels() -> dict[URIRef, labels.Label]:
+    """Every SKOS concept's ``skos:prefLabel`` by language, read once from the shipped schemes."""
+    found: dict[URIRef, labels.Label] = {}
+    for node, label in assets.ontology_graph().subject_objects(SKOS.prefLabel):
+        if isinstance(label, Literal) and label.language:
+            found.setdefault(node, {})[label.language] = str(label)
+    return found
+
+
+PLURAL_KINDS = frozenset({"group"})
+"""Entity kinds whose English labels are plural nouns ("ASEAN leaders"): verbs agree with them."""
 
 
 def ref(kind_slug: str) -> URIRef:
@@ -139,6 +159,15 @@ class _ReportBuilder:
         iri = concept(scheme, slug)
         self.out.concepts.add(iri)
         return iri
+
+    def concept_label(self, scheme: str, slug: str) -> labels.Label:
+        """A concept's prefLabel in both languages.
+
+        An unknown concept gets its slug, for the moment: the build then fails naming it
+        (``check_concepts``), before the label checks would refuse the slug.
+        """
+        label = concept_labels().get(concept(scheme, slug), {})
+        return {"en": label.get("en", slug), "id": label.get("id", slug)}
 
     def value(self, predicate: URIRef, raw):
         """A TOML value → an RDF term: ``"@kind/slug"`` an entity, dates, numbers, labels."""
@@ -297,7 +326,7 @@ class _ReportBuilder:
 
     @maps("affirmation")
     def affirmation(self, entry: dict) -> None:
-        node = self.fact("affirmation", entry["id"], (TIP.RightAffirmation,), labels.affirmation(entry["right"]))
+        node = self.fact("affirmation", entry["id"], (TIP.RightAffirmation,), labels.affirmation(self.concept_label("victim-right", entry["right"])))
         self.add(node, TIP.right, self.use_concept("victim-right", entry["right"]))
         self.add(node, TIP.affirmedBy, self.entity(entry["by"]))
         if "stated_in" in entry:
@@ -310,7 +339,10 @@ class _ReportBuilder:
         actor, kind, instrument = entry["actor"], entry["kind"], entry["instrument"]
         node = self.fact(
             "relation", f"{actor.split('/')[1]}--{kind}--{instrument.split('/')[1]}", (TIP.InstrumentRelation,),
-            labels.relation(self.label(actor), kind, self.label(instrument)),
+            labels.relation(
+                self.label(actor), self.concept_label("instrument-relation", kind), self.label(instrument),
+                plural=actor.split("/", 1)[0] in PLURAL_KINDS,
+            ),
         )
         self.add(node, TIP.actor, self.entity(actor))
         self.add(node, TIP.relationKind, self.use_concept("instrument-relation", kind))
@@ -321,7 +353,7 @@ class _ReportBuilder:
     def country_role(self, entry: dict) -> None:
         country, role = entry["country"], entry["role"]
         node = self.fact(
-            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,), labels.country_role(self.label(country), role),
+            "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,), labels.country_role(self.label(country), self.concept_label("country-role", role)),
         )
         self.add(node, TIP.country, self.entity(country))
         self.add(node, TIP.role, self.use_concept("country-role", role))
@@ -336,7 +368,10 @@ class _ReportBuilder:
         variable, area = entry["variable"], entry["area"]
         node = self.fact(
             "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
-            labels.observation(self.label(variable), self.label(area), number, stated, approximate),
+            labels.observation(
+                self.label(variable), self.label(area), number, stated, approximate,
+                labels.unit_words(entry["unit"], self.concept_label("unit", entry["unit"]), number),
+            ),
         )
         self.add(node, SCHEMA.variableMeasured, self.entity(variable))
         if number == number.to_integral_value():
@@ -375,7 +410,13 @@ class _ReportBuilder:
     @maps("quote")
     def quote(self, entry: dict) -> None:
         words = entry["words"].rstrip(",").strip()
-        node = self.utterance(entry, "quote", (TIP.Quote, SCHEMA.Quotation), words, labels.quote(self.label(entry["speaker"]), words))
+        # Without a translation the English label would repeat the Indonesian words:
+        # the label checks of the build refuse that (tipkg.graph.label_checks).
+        label = labels.quote(self.label(entry["speaker"]), words, entry.get("translation"))
+        node = self.utterance(entry, "quote", (TIP.Quote, SCHEMA.Quotation), words, label)
+        if "translation" in entry:
+            self.add(node, TIP.translation, Literal(entry["translation"], lang="en"))
+            self.add(node, TIP.translatedBy, PROJECT_AGENT)
         self.evidence(node, entry["words"])
 
     @maps("speech")
@@ -385,7 +426,7 @@ class _ReportBuilder:
 
     @maps("note")
     def note(self, entry: dict, span: Span | None = None) -> None:
-        node = self.fact("note", entry["id"], (TIP.DataQualityNote,), labels.note(entry["kind"]))
+        node = self.fact("note", entry["id"], (TIP.DataQualityNote,), labels.note(self.concept_label("data-quality-issue", entry["kind"])))
         self.add(node, TIP.about, ref(entry["about"]))
         self.add(node, TIP.issueKind, self.use_concept("data-quality-issue", entry["kind"]))
         self.add_labels(node, entry["comment"], RDFS.comment)

@@ -19,17 +19,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
 
     from tipkg.server import state
-    from tipkg.server.http import compress, cors, errors, proxy
+    from tipkg.server.http import compress, cors, csp, errors, proxy
     from tipkg.server.render import html
 
     errors.init_app(app)
     proxy.init_app(app)  # X-Forwarded-* → absolute URLs
     cors.init_app(app)  # public reads, preflight
     compress.init_app(app)  # gzip large responses
-    html.init_app(app)  # template helpers
+    csp.init_app(app)  # pages load nothing from other hosts
+    html.init_app(app)  # template helpers, page language (render/i18n.py)
     state.open_app_store(app)  # the dataset, opened once per process
 
     from tipkg.server.routes import (
+        answers,
         dataset,
         dumps,
         graphs,
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 
-    for module in (health, home, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
+    for module in (health, home, answers, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
         app.register_blueprint(module.bp)
     return app
 

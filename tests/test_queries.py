@@ -68,6 +68,11 @@ def test_who_said_what(store):
     assert {"Kao Kim Hourn", "Retno Marsudi", "Teuku Faizasyah", "ASEAN leaders"} <= set(by_speaker)
     faizasyah = by_speaker["Teuku Faizasyah"][0]
     assert faizasyah["dateApproximate"] == "true"  # "pekan lalu"
+    assert faizasyah["english"].startswith("Its implementation will be carried out by the officials")
+    assert faizasyah["translatedBy"] == "https://w3id.org/asean-tip/dataset#publisher"
+    for r in rows:
+        assert r["english"] and r["english"] != r["text"], r
+        assert (r["translatedBy"] is not None) == r["kind"].endswith("#Quote"), r
 
 
 def test_timeline_is_in_date_order_and_spans_may_to_august(store):

@@ -203,3 +203,17 @@ def test_line_based_descriptions_are_sorted_and_stable(ld_client, ld_store):
     lines = first.splitlines()
     assert len(lines) > 5 and lines == sorted(lines)
     assert ld_client.get(path + ".nt").get_data() == first
+
+
+def test_a_quote_page_shows_its_words_and_the_projects_translation(ld_client, ld_store):
+    rows = ld_store.select(
+        f"SELECT ?q ?words ?en WHERE {{ ?q a <{TIP}Quote> ; <https://schema.org/text> ?words ; <{TIP}translation> ?en }} ORDER BY ?q LIMIT 1"
+    )
+    if not rows:
+        pytest.skip("the served data has no translated quotes")
+    quote, words, english = rows[0]["q"], str(rows[0]["words"]), str(rows[0]["en"])
+    page = ld_client.get(local_path(quote).replace("/id/", "/doc/", 1), headers={"Accept": "text/html"}).get_data(as_text=True)
+    section = page.split('<section class="translation">', 1)[1].split("</section>", 1)[0]
+    assert f'<blockquote lang="id">“{html.escape(words, quote=False)}”</blockquote>' in section
+    assert f'<blockquote lang="en" class="translated">“{html.escape(english, quote=False)}”</blockquote>' in section
+    assert "The English is the asean-tip-kg project&#39;s own translation" in section or "The English is the asean-tip-kg project's own translation" in section

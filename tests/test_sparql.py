@@ -53,7 +53,9 @@ def test_dataset_parameters(sample_client):
     [
         (None, "application/sparql-results+json"),
         ("*/*", "application/sparql-results+json"),  # curl
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+json"),  # browser
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),  # a browser: the results page (issue 9)
+        ("text/html;q=0.9,application/sparql-results+json", "application/sparql-results+json"),  # a program that also takes pages
+        ("text/html, application/sparql-results+json", "application/sparql-results+json"),  # a tie goes to the data
         ("application/sparql-results+json,application/json,text/javascript,application/javascript", "application/sparql-results+json"),  # SPARQLWrapper JSON
         ("application/sparql-results+xml", "application/sparql-results+xml"),  # SPARQLWrapper XML, rdflib SPARQLStore
         ("text/csv", "text/csv"),

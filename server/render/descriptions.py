@@ -77,6 +77,17 @@ class Description:
                 return str(value)
         return None
 
+    @property
+    def translation(self) -> tuple[str, str, Node | None] | None:
+        """A quote's ``(words, English translation, translator)``: the words as the report
+        gives them (``schema:text`` @id) and the project's translation (``tip:translation``)."""
+        translations = [v for v in self.values(TIP.translation) if isinstance(v, Literal)]
+        if not translations:
+            return None
+        words = next((str(v) for v in self.values(SCHEMA.text) if isinstance(v, Literal) and v.language == "id"), "")
+        translator = next(iter(self.values(TIP.translatedBy)), None)
+        return words, str(translations[0]), translator
+
     def label(self, node: Node, lang: str = "en") -> str | None:
         """The label in ``lang``, else an untagged one, else any; ``None`` when unlabelled."""
         labels = self.labels.get(node, {})

@@ -14,6 +14,9 @@
 - A response cut at the result limit carries ``X-Tipkg-Truncated: true`` and
   ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.query.results`);
   ``X-Tipkg-Result-Count`` is always sent.
+- A browser (``Accept`` preferring ``text/html`` to every results type) or ``format=html``
+  gets a page: the query in the editor and the results as a table
+  (:mod:`tipkg.server.render.results_page`).
 - No query: browsers get the query page, RDF clients the Service Description.
 - Errors: 400 bad query (the parser's message with ``line``/``column``), 400
   ``forbidden_operation`` for SPARQL Update and SERVICE, 406, 413 (body over the limit,
@@ -25,7 +28,7 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from tipkg.assets import example_queries
 from tipkg.errors import (
@@ -38,6 +41,7 @@ from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
 from tipkg.server import state
 from tipkg.server.http.body import read_body
 from tipkg.server.http.negotiation import choose
+from tipkg.server.render import results_page
 from tipkg.server.state import get_store
 
 bp = Blueprint("sparql", __name__)
@@ -59,6 +63,8 @@ def endpoint():
         raise BadRequest("Give exactly one query parameter.")
     if not queries:
         return _no_query()
+    if results_page.wanted(_forced_format()):  # a person: the page with the results as a table
+        return results_page.render(queries[0], params, examples(), url_for("sparql.endpoint"), _timeout(params))
     store = get_store()
     query = queries[0]
     info = store.check(query)
@@ -170,7 +176,7 @@ def _no_query() -> Response:
     else:
         fmt = choose(request.headers.get("Accept"), candidates, candidates[0])
     if fmt is HTML:
-        return Response(render_template("sparql.html", examples=examples(), endpoint=url_for("sparql.endpoint"), query=_example_text()), mimetype="text/html")
+        return results_page.page_without_query(examples(), url_for("sparql.endpoint"), _example_text())
     from tipkg.server.render.responses import serialize
 
     graph = description(url_for("sparql.endpoint", _external=True), get_store(), state.settings())
