@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -154,13 +155,31 @@ def test_drafts_build_stay_out_of_the_graph_and_a_curator_promotes_them_one_by_o
     assert f"/id/document/{slug}>" in nt  # the report itself is
     facts_file = folders[1] / f"{slug}.toml"
     source = facts_file.read_text(encoding="utf-8")
-    words = 'words = "Kami akan terus melindungi'
-    at = source.index(words)
+    post = "Juru Bicara Kementerian Luar Negeri RI Teuku Faizasyah"
+    exact = re.compile(rf'/id/annotation/{slug}/\d+-\d+/quote> <http://www.w3.org/ns/oa#exact> "{post}"')
+    assert not exact.search(nt)
+    # a membership is complete: deleting draft = true publishes it
+    at = source.index(f'quote = "{post}"')
     promoted = source[:at] + source[at:].replace("draft = true\n", "", 1)
     facts_file.write_text(promoted, encoding="utf-8")
     built = _build(folders, tmp_path / "data")
     assert built.returncode == 0, built.stderr
     assert f"drafts: {slug}: {waiting - 1} wait" in built.stderr
+    nt = (tmp_path / "data" / "current" / "dataset.nt").read_text(encoding="utf-8")
+    assert exact.search(nt)
+    assert quote_node not in nt
+    # a quote needs its English translation (ours) before it publishes: the build says so
+    at = promoted.index('words = "Kami akan terus melindungi')
+    unfinished = promoted[:at] + promoted[at:].replace("draft = true\n", "", 1)
+    facts_file.write_text(unfinished, encoding="utf-8")
+    built = _build(folders, tmp_path / "data")
+    assert built.returncode == 2 and "English translations" in built.stderr, built.stderr
+    translation = 'translation = "We will keep protecting our citizens who become victims, wherever they are"\n'
+    promoted = unfinished[:at] + unfinished[at:].replace("rule = ", translation + "rule = ", 1)
+    facts_file.write_text(promoted, encoding="utf-8")
+    built = _build(folders, tmp_path / "data")
+    assert built.returncode == 0, built.stderr
+    assert f"drafts: {slug}: {waiting - 2} wait" in built.stderr
     nt = (tmp_path / "data" / "current" / "dataset.nt").read_text(encoding="utf-8")
     assert f'{quote_node} <https://schema.org/text> "Kami akan terus melindungi warga negara kita yang menjadi korban, di mana pun mereka berada"@id' in nt
     # a draft still lacking keys says what to fill when it is promoted too early

@@ -161,6 +161,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
                 entry["speaker"] = q.speaker
             entry["words"] = q.words
             comments = [] if q.speaker else [f"speaker not resolved: {q.speaker_words!r}" if q.speaker_words else "no attribution found"]
+            comments.append("translation = \"…\" (the English, ours) is for the curator to write before publishing")
             line_end = next((ln.end for ln in all_lines if ln.start <= q.end <= ln.end), q.end)
             own = [d for d in dates if q.end <= d.start < min(line_end, q.end + 160)]
             how = _date(entry, text, own, q.speaker, last_date_of, comments, sentence, (q.attribution[0], own[0].end if own else q.attribution[1]))
