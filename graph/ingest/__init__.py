@@ -34,6 +34,7 @@ RULES: dict[str, str] = {
     # registry names → [[mention]]
     "entity-label": "a registered label", "entity-alias": "a registered alternative name",
     "entity-abbreviation": "the abbreviation in a label's parentheses", "entity-label-head": "an instrument's label up to 'of/on/against'",
+    "entity-label-loose": "an instrument's or event's title reworded (its first and last words, most of the rest)",
     "entity-proposed-capitalised-name": "capitalised words no registry name covers (a proposed new entity)",
     # posts → [[membership]]
     "membership-post-before-name": "a registered post right before a registered person",
