@@ -50,7 +50,7 @@ def matches(draft: dict, expected: dict) -> bool:
 
 def ingested(folders, name: str) -> tuple[dict, dict, str]:
     expected = tomllib.loads((FIXTURES / f"{name}.expected.toml").read_text(encoding="utf-8"))
-    options = ["--date", expected["ingest"]["date"]] if "date" in expected["ingest"] else []
+    options = [f"--{key}={value}" for key, value in expected["ingest"].items() if key in ("date", "url", "publisher")]
     result = ingest(folders, FIXTURES / f"{name}.txt", *options)
     assert result.returncode == 0, result.stderr
     slug = expected["ingest"]["id"]
@@ -135,6 +135,8 @@ def test_a_report_already_in_the_corpus_and_an_existing_id_are_refused(folders, 
     assert result.returncode == 2 and "lower-case" in result.stderr
     result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--publisher", "Harian Nowhere")
     assert result.returncode == 2 and "not an organisation in _entities.toml" in result.stderr
+    result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--url", "javascript:alert(1)")
+    assert result.returncode == 2 and "not an http(s) URL" in result.stderr
     assert snapshot(*folders) == before
 
 
@@ -152,7 +154,7 @@ def test_drafts_build_stay_out_of_the_graph_and_a_curator_promotes_them_one_by_o
     nt = (tmp_path / "data" / "current" / "dataset.nt").read_text(encoding="utf-8")
     quote_node = f"/id/quote/{slug}-quote-1>"
     assert quote_node not in nt  # a draft is not published (the words stand in the report's text only)
-    assert f"/id/document/{slug}>" in nt  # the report itself is
+    assert f"/id/document/{slug}> <https://schema.org/url> <https://example.org/berita/pemulangan-wni>" in nt  # the report itself is
     facts_file = folders[1] / f"{slug}.toml"
     source = facts_file.read_text(encoding="utf-8")
     post = "Juru Bicara Kementerian Luar Negeri RI Teuku Faizasyah"
