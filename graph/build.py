@@ -33,16 +33,23 @@ from tipkg.rdfio import from_rdflib
 Echo = Callable[[str], None]
 
 
-def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | None = None) -> Path:
+def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | None = None, corpus_dir: Path | None = None) -> Path:
     """Build the dataset into ``out_dir/builds/<version>/`` and make it current.
 
     Returns the build folder. ``echo`` receives warnings (weekday mismatches …).
-    ``facts_dir`` replaces the shipped fact files (to try out edits).
+    ``facts_dir`` replaces the shipped fact files (to try out edits), ``corpus_dir`` the
+    shipped corpus (its ``*.txt`` and ``metadata.csv``). Draft entries stay out of the
+    graphs; the build prints how many wait in each report.
     """
     echo = echo or (lambda line: None)
     out_dir = Path(out_dir)
-    reports = report_graphs(facts_dir)
-    coverage.gate(coverage.audit(reports))
+    reports = report_graphs(facts_dir, corpus_dir)
+    for report in reports:
+        if report.drafts:
+            detail = ", ".join(f"{n} {section}" for section, n in sorted(report.drafts.items()))
+            echo(f"drafts: {report.slug}: {sum(report.drafts.values())} wait for a curator ({detail})")
+    for warning in coverage.gate(coverage.audit(reports), in_curation=[r.slug for r in reports if r.drafts]):
+        echo(warning)
     ontology = ontology_graph()
     check_concepts(reports, ontology)
     label_checks.check_labels(reports, ontology, PROJECT_AGENT)
@@ -74,11 +81,12 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
     return folder
 
 
-def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
+def report_graphs(facts_dir: Path | None = None, corpus_dir: Path | None = None) -> list[ReportGraph]:
     """One graph per report, in file-name order. Every corpus file needs a facts file."""
     curation = load_curation(facts_dir)
-    meta = read_metadata()
-    texts = {f.name: f.read_bytes().decode("utf-8") for f in assets.corpus_files()}
+    meta = read_metadata(corpus_dir)
+    files = sorted(Path(corpus_dir).glob("*.txt")) if corpus_dir is not None else assets.corpus_files()
+    texts = {f.name: f.read_bytes().decode("utf-8") for f in files}
     by_file = {r.document["file"]: r for r in curation.reports}
     missing = sorted(set(texts) - set(by_file))
     unknown = sorted(set(by_file) - set(texts))
@@ -87,14 +95,15 @@ def report_graphs(facts_dir: Path | None = None) -> list[ReportGraph]:
     return [report_graph(by_file[name], texts[name], meta[name], curation) for name in sorted(texts)]
 
 
-def audit_reports(data_dir: Path | None = None, facts_dir: Path | None = None) -> list[coverage.ReportAudit]:
+def audit_reports(data_dir: Path | None = None, facts_dir: Path | None = None, corpus_dir: Path | None = None) -> list[coverage.ReportAudit]:
     """The audit of every report (``tipkg audit``): its sentences, their facts, their skips.
 
     The facts are those of the report graphs built from the fact files (no SHACL gate,
     nothing written), or with ``data_dir`` those of the current build there (what is
-    served). The skips always come from the fact files (``facts_dir`` or the shipped ones).
+    served). The skips always come from the fact files (``facts_dir`` or the shipped ones),
+    the texts from the corpus (``corpus_dir`` or the shipped one).
     """
-    reports = report_graphs(facts_dir)
+    reports = report_graphs(facts_dir, corpus_dir)
     if data_dir is not None:
         from rdflib import Dataset
 
@@ -106,8 +115,9 @@ def audit_reports(data_dir: Path | None = None, facts_dir: Path | None = None) -
     return coverage.audit(reports)
 
 
-def read_metadata() -> dict[str, ReportMeta]:
-    rows = csv.DictReader(io.StringIO(assets.corpus_metadata().read_text(encoding="utf-8")))
+def read_metadata(corpus_dir: Path | None = None) -> dict[str, ReportMeta]:
+    source = Path(corpus_dir) / "metadata.csv" if corpus_dir is not None else assets.corpus_metadata()
+    rows = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
     return {
         row["file"]: ReportMeta(
             publisher=row["publisher"],
@@ -196,6 +206,7 @@ def counts(union: Graph) -> dict[str, int]:
         "instruments": count(TIP.Instrument),
         "events": count(TIP.Meeting),
         "right_affirmations": count(TIP.RightAffirmation),
+        "statements": count(TIP.Statement),
         "data_quality_notes": count(TIP.DataQualityNote),
         "annotations": count(OA.Annotation),
     }

@@ -35,19 +35,28 @@ def _section(name: str, required: str, optional: str = "", refs: str = "") -> Se
 
 
 SECTIONS: tuple[Section, ...] = (
-    _section("mention", "entity quote", "props", refs="entity"),
+    _section("mention", "entity quote", "props doubtful", refs="entity"),
     _section("membership", "person post quote", refs="person post"),
-    _section("commitment", "ref quote"),
-    _section("affirmation", "id right by quotes", "stated_in", refs="by stated_in"),
+    _section("commitment", "ref quote verb modality", "conditions rights"),
+    _section("affirmation", "id right by quotes", "stated_in condition", refs="by stated_in"),
+    _section("statement", "id kind label quote", "by stated_in about hedge", refs="by stated_in about"),
     _section("relation", "actor kind instrument quote", refs="actor instrument"),
     _section("country_role", "country role quote", refs="country"),
     _section(
-        "observation", "id variable value unit area period reported_by quote",
-        "approximate period_start period_end data_source", refs="variable area reported_by data_source",
+        "observation", "id variable value unit period reported_by quote",
+        "area approximate hedge period_start period_start_words period_end period_end_words data_source doubtful",
+        refs="variable area reported_by data_source",
     ),
-    _section("quote", "id speaker words", "translation occasion date date_approximate date_quote source", refs="speaker occasion source"),
-    _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
-    _section("note", "id kind about comment", "quote"),
+    _section(
+        "quote", "id speaker words",
+        "translation occasion date date_approximate date_quote source spoken_at spoken_at_quote doubtful",
+        refs="speaker occasion source spoken_at",
+    ),
+    _section(
+        "speech", "id speaker quote summary", "occasion date date_quote source spoken_at spoken_at_quote doubtful",
+        refs="speaker occasion source spoken_at",
+    ),
+    _section("note", "id kind about comment", "quote compares"),
     _section("skip", "words reason", "occurrence note repeats"),
 )
 """The sections of a report's fact file, in the order the report graph maps them.
@@ -60,9 +69,20 @@ The one table of sections: curation checks entries against it and
 REPORT_SECTIONS: dict[str, Section] = {section.name: section for section in SECTIONS}
 """:data:`SECTIONS` by name."""
 
-DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays"})
+DOCUMENT_KEYS = ({"file", "dateline", "topics"}, {"publisher", "relays", "url"})
+
+DRAFT_KEYS = frozenset({"draft", "rule", "confidence"})
+"""Keys any entry may carry: ``draft = true`` keeps it out of the report graph (a
+proposal of ``tipkg ingest``, or a curator's); ``rule`` and ``confidence`` say which
+ingest rule made it and how sure that rule is. A curator publishes a draft by deleting
+``draft = true`` (rule and confidence may stay: they are not mapped)."""
+
+DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence")}
+"""Sections ingest drafts before curation publishes them (used only while
+:data:`REPORT_SECTIONS` lacks a section of that name)."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
-COMMITMENT_KEYS = ({"id", "label", "actions", "modality"}, {"beneficiaries", "conditions", "rights", "committed_by"})
+COMMITMENT_KEYS = ({"id", "label", "actions"}, {"beneficiaries", "committed_by"})
+"""A commitment's identity; its modality, conditions and rights are each report's (the verb and words it gives)."""
 
 
 @dataclass
@@ -73,6 +93,13 @@ class ReportFacts:
     """The fact file's name (for error messages)."""
     document: dict
     sections: dict[str, list[dict]] = field(default_factory=dict)
+    drafts: dict[str, list[dict]] = field(default_factory=dict)
+    """Entries with ``draft = true``, by section: checked for their keys and (by the
+    build) their words, never mapped to triples."""
+
+    @property
+    def draft_count(self) -> int:
+        return sum(len(entries) for entries in self.drafts.values())
 
     @property
     def slug(self) -> str:
@@ -131,11 +158,25 @@ def _report(name: str, data: dict) -> ReportFacts:
     for section, entries in data.items():
         if section == "document":
             continue
-        if section not in REPORT_SECTIONS:
+        known = REPORT_SECTIONS.get(section) or DRAFT_ONLY_SECTIONS.get(section)
+        if known is None:
             raise BuildError(f"{name}: unknown section [[{section}]]; known: {', '.join(sorted(REPORT_SECTIONS))}")
+        published = []
         for index, entry in enumerate(entries):
-            _check_keys(f"{name} [[{section}]] #{index + 1}", entry, REPORT_SECTIONS[section].keys)
-        report.sections[section] = entries
+            where = f"{name} [[{section}]] #{index + 1}"
+            if not isinstance(entry.get("draft", False), bool):
+                raise BuildError(f"{where}: draft must be true or false")
+            if entry.get("draft"):
+                # a draft may still lack keys (the curator fills them); it may not carry unknown ones
+                _check_keys(where, entry, (frozenset(), known.required | known.optional | DRAFT_KEYS))
+                report.drafts.setdefault(section, []).append(entry)
+                continue
+            if section not in REPORT_SECTIONS:
+                raise BuildError(f"{where}: [[{section}]] entries can only be drafts for now (draft = true)")
+            _check_keys(where, entry, (known.required, known.optional | DRAFT_KEYS))
+            published.append(entry)
+        if published:
+            report.sections[section] = published
     return report
 
 
@@ -157,6 +198,7 @@ def _check_references(curation: Curation) -> None:
         local |= {f"observation/{o['id']}" for o in report.entries("observation")}
         local |= {f"quote/{q['id']}" for q in report.entries("quote")}
         local |= {f"speech/{q['id']}" for q in report.entries("speech")}
+        local |= {f"statement/{q['id']}" for q in report.entries("statement")}
         for key in ("publisher", "relays"):
             _expect(report.name, report.document.get(key), known)
         _expect(report.name, report.document["dateline"]["place"], known)
@@ -172,6 +214,8 @@ def _check_references(curation: Curation) -> None:
                 raise BuildError(f"{report.name}: unknown commitment {entry['ref']!r}")
         for entry in report.entries("note"):
             _expect(report.name, entry["about"], known | local | {f"commitment/{c}" for c in curation.commitments})
+            if "compares" in entry:
+                _expect(report.name, entry["compares"], {f"observation/{o['id']}" for r in curation.reports for o in r.entries("observation")})
     for entity in curation.entities.values():
         for value in entity.get("props", {}).values():
             if isinstance(value, str) and value.startswith("@"):

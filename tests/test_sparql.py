@@ -53,7 +53,9 @@ def test_dataset_parameters(sample_client):
     [
         (None, "application/sparql-results+json"),
         ("*/*", "application/sparql-results+json"),  # curl
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/sparql-results+json"),  # browser
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),  # a browser: the results page (issue 9)
+        ("text/html;q=0.9,application/sparql-results+json", "application/sparql-results+json"),  # a program that also takes pages
+        ("text/html, application/sparql-results+json", "application/sparql-results+json"),  # a tie goes to the data
         ("application/sparql-results+json,application/json,text/javascript,application/javascript", "application/sparql-results+json"),  # SPARQLWrapper JSON
         ("application/sparql-results+xml", "application/sparql-results+xml"),  # SPARQLWrapper XML, rdflib SPARQLStore
         ("text/csv", "text/csv"),
@@ -241,7 +243,7 @@ def test_rdflib_sparqlstore(sample_server):
 def test_chunked_body_over_limit_is_413_not_cut(start_server, tmp_path):
     from fixtures_sparql import SAMPLE
 
-    server = start_server(["--data", str(SAMPLE), "--workers", "1", "--max-body-bytes", "1000"])
+    server = start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "1", "--max-body-bytes", "1000"])
 
     def chunks():
         yield b"SELECT * { ?s ?p ?o } #"

@@ -1,4 +1,4 @@
-"""The ``tipkg`` command: build, audit, validate, query, dump, stats, serve.
+"""The ``tipkg`` command: build, audit, ingest, validate, query, dump, stats, serve.
 
 Each subcommand parses its flags, calls one library function, prints and exits.
 Exit codes: 0 success; ``validate`` 1 when the data does not conform; 2 on errors
@@ -41,7 +41,8 @@ def main() -> None:
 @main.command()
 @_setting_option("data_dir", "--out", "--data-dir", type=click.Path(path_type=Path))
 @click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files from this folder instead of the shipped ones.")
-def build(data_dir: Path | None, facts_dir: Path | None) -> None:
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the reports and metadata.csv from this folder instead of the shipped ones.")
+def build(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None) -> None:
     """Build the dataset from the corpus and curated facts into OUT/builds/<version>/.
 
     Refuses to publish a dataset that does not pass the coverage gate (every sentence of
@@ -52,7 +53,7 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
 
     settings = _settings(data_dir=data_dir)
     try:
-        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True), facts_dir=facts_dir)
+        folder = build_dataset(settings.data_dir, echo=lambda line: click.echo(line, err=True), facts_dir=facts_dir, corpus_dir=corpus_dir)
     except TipkgError as error:
         _fail(error)
     click.echo(summarize(folder))
@@ -61,8 +62,9 @@ def build(data_dir: Path | None, facts_dir: Path | None) -> None:
 @main.command()
 @click.option("--data-dir", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Audit the facts of the current build in DIR instead of building the report graphs from the fact files.")
 @click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files (and their skips) from this folder instead of the shipped ones.")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the reports and metadata.csv from this folder instead of the shipped ones.")
 @click.option("--format", "audit_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A coverage line per report and the unaccounted sentences, or every sentence as JSON.")
-def audit(data_dir: Path | None, facts_dir: Path | None, audit_format: str) -> None:
+def audit(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None, audit_format: str) -> None:
     """Print every sentence of every report with the facts drawn from it or its skip reason.
 
     Exit 0 when every sentence is accounted for, 1 when one is not (or a skip is wrong),
@@ -74,7 +76,7 @@ def audit(data_dir: Path | None, facts_dir: Path | None, audit_format: str) -> N
     from tipkg.graph.build import audit_reports
 
     try:
-        audits = audit_reports(data_dir=data_dir, facts_dir=facts_dir)
+        audits = audit_reports(data_dir=data_dir, facts_dir=facts_dir, corpus_dir=corpus_dir)
     except TipkgError as error:
         _fail(error)
     if audit_format == "json":
@@ -82,6 +84,34 @@ def audit(data_dir: Path | None, facts_dir: Path | None, audit_format: str) -> N
     else:
         click.echo(coverage.as_text(audits))
     sys.exit(0 if coverage.complete(audits) else 1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "slug", default=None, help="The report's id (file names, IRIs), lower-case with hyphens and a YYYY-MM; default: publisher-date.")
+@click.option("--publisher", default=None, help="The publisher, as named in _entities.toml (default: the one the dateline names, if registered).")
+@click.option("--url", default=None, help="Where the report was published (recorded, never fetched).")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="The report's date YYYY-MM-DD: relative dates (pekan lalu, kemarin) are resolved against it, as approximate.")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Write into this corpus folder instead of the shipped one.")
+@click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Write into (and read the registries of) this facts folder instead of the shipped one.")
+def ingest(file: Path, slug: str | None, publisher: str | None, url: str | None, date, corpus_dir: Path | None, facts_dir: Path | None) -> None:
+    """Add the plain-text Indonesian report FILE: its corpus copy (byte-exact), its
+    metadata.csv row and a fact file of drafts (draft = true, rule, confidence, exact words).
+
+    Drafts stay out of the published graph until a curator deletes their draft = true.
+    Refuses (nothing written) binary, non-UTF-8, empty or non-Indonesian text, a report
+    already in the corpus (same sha256) and an id that exists.
+    """
+    from tipkg.graph.ingest import ingest_file
+
+    try:
+        done = ingest_file(file, corpus_dir, facts_dir, slug=slug, publisher=publisher, url=url, date=date.date() if date else None)
+    except TipkgError as error:
+        _fail(error)
+    counts = ", ".join(f"{n} {section}" for section, n in sorted(done.counts().items()))
+    click.echo(f"ingested {done.slug}: {done.corpus_file}\n  drafts in {done.facts_file}: {counts or 'none'}")
+    if done.drafts.unaccounted:
+        click.echo(f"  {len(done.drafts.unaccounted)} sentences no draft accounts for (listed at the end of the fact file)")
 
 
 @main.command()
@@ -156,6 +186,7 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("dev", "--dev", is_flag=True, flag_value=True)
 @_setting_option("data_dir", "--data-dir", type=click.Path(path_type=Path))
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path), help="Serve these RDF files (any common syntax, named graphs kept) instead of the built dataset. Env: TIPKG_DATA_FILES (':'-separated).")
+@_setting_option("union_default_graph", "--union-default-graph", is_flag=True, flag_value=True)
 @_setting_option("store_dir", "--store", type=click.Path(path_type=Path))
 @_setting_option("sparql_url", "--sparql-url")
 @_setting_option("base_iri", "--base-iri")
@@ -163,11 +194,23 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("query_timeout", "--query-timeout", type=float)
 @_setting_option("max_query_timeout", "--max-query-timeout", type=float)
 @_setting_option("result_limit", "--result-limit", type=int)
+@_setting_option("answer_cache_mb", "--answer-cache-mb", type=int)
 @_setting_option("validate_workers", "--validate-workers", type=int)
 @_setting_option("validate_timeout", "--validate-timeout", type=float)
 @_setting_option("max_inference_triples", "--max-inference-triples", type=int)
 @_setting_option("max_body_bytes", "--max-body-bytes", type=int)
 @_setting_option("max_query_chars", "--max-query-chars", type=int)
+@_setting_option("head_timeout", "--head-timeout", type=float)
+@_setting_option("body_timeout", "--body-timeout", type=float)
+@_setting_option("body_min_rate", "--body-min-rate", type=int)
+@_setting_option("write_timeout", "--write-timeout", type=float)
+@_setting_option("keepalive", "--keepalive", type=float)
+@_setting_option("max_connections", "--max-connections", type=int)
+@_setting_option("max_queued", "--max-queued", type=int)
+@_setting_option("max_request_line", "--max-request-line", type=int)
+@_setting_option("max_header_fields", "--max-header-fields", type=int)
+@_setting_option("max_header_bytes", "--max-header-bytes", type=int)
+@_setting_option("metrics", "--metrics/--no-metrics")
 @click.option("--service-allow", "service_allowlist", multiple=True, help="Allow SPARQL SERVICE calls to this endpoint (repeatable). Env: TIPKG_SERVICE_ALLOWLIST.")
 @click.option("--get", "get_path", default=None, help="Answer one GET request for PATH in-process, print it and exit (non-zero unless 200).")
 def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist: tuple[str, ...], **flags) -> None:
@@ -175,8 +218,10 @@ def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist:
 
     Builds the dataset first when it is missing or stale (unless --data or --sparql-url).
     """
+    from tipkg.server.serving import guard_start
     from tipkg.server.serving import serve as run_server
 
+    guard_start()  # a SIGTERM while the dataset is prepared ends the command cleanly (exit 0)
     settings = _settings(data_files=data_files or None, service_allowlist=service_allowlist or None, **flags)
     try:
         code = run_server(settings, get_path=get_path)

@@ -1,5 +1,6 @@
-"""``/``: what this server offers (datasette-like): endpoints, the source reports,
-example queries ready to run, and the data browsable by class."""
+"""``/``: what the dataset is and how it was made, its counts, the answer pages, the
+current version and how to cite it, the dumps, the endpoint and validation; then the
+source reports, example queries ready to run, and the data browsable by class."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from tipkg.namespaces import OA, SCHEMA, TIP
 from tipkg.server.http import urls
 from tipkg.server.render import responses
 from tipkg.server.render.descriptions import _iri, labels
+from tipkg.server.render.i18n import page_lang
+from tipkg.server.routes.answers import ANSWERS
 from tipkg.server.routes.dataset import dataset_iri, live_facts
 from tipkg.server.state import get_store
 
@@ -30,9 +33,12 @@ def index():
     facts = live_facts()
     meta = facts["meta"]
     ds = dataset_iri()
-    title = str(next((o for o in meta.objects(ds, DCTERMS.title) if getattr(o, "language", None) == "en"), None)
+    lang = page_lang()
+    title = str(next((o for o in meta.objects(ds, DCTERMS.title) if getattr(o, "language", None) == lang), None)
+                or next((o for o in meta.objects(ds, DCTERMS.title) if getattr(o, "language", None) == "en"), None)
                 or meta.value(ds, DCTERMS.title) or "Linked data")
-    description = str(next((o for o in meta.objects(ds, DCTERMS.description) if getattr(o, "language", None) == "en"), None)
+    description = str(next((o for o in meta.objects(ds, DCTERMS.description) if getattr(o, "language", None) == lang), None)
+                      or next((o for o in meta.objects(ds, DCTERMS.description) if getattr(o, "language", None) == "en"), None)
                       or meta.value(ds, DCTERMS.description) or "")
     reports = store.select(
         f"SELECT DISTINCT ?s ?date WHERE {{ ?s a {_iri(TIP.NewsReport)} OPTIONAL {{ ?s {_iri(SCHEMA.datePublished)} ?date }} }} ORDER BY ?s"
@@ -47,7 +53,14 @@ def index():
     nodes = {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
     return responses.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
                           reports=reports, queries=example_queries(), classes=classes, more=more,
-                          labels=labels(store, nodes))
+                          labels=labels(store, nodes), answers=ANSWERS, version=store.version,
+                          dataset_iri=str(ds), year=_year(reports))
+
+
+def _year(reports) -> str:
+    """The year of the newest source report (for the citation), else empty."""
+    dates = sorted(str(r["date"])[:4] for r in reports if r.get("date"))
+    return dates[-1] if dates else ""
 
 
 __all__ = ["bp"]

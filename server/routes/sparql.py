@@ -14,6 +14,12 @@
 - A response cut at the result limit carries ``X-Tipkg-Truncated: true`` and
   ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.query.results`);
   ``X-Tipkg-Result-Count`` is always sent.
+- ``ETag`` (a hash of the dataset version and the answer's bytes) on every answer;
+  ``If-None-Match`` with it gets 304. Answers are remembered per server process
+  (``--answer-cache-mb``), so a repeated query is not run again.
+- A browser (``Accept`` preferring ``text/html`` to every results type) or ``format=html``
+  gets a page: the query in the editor and the results as a table
+  (:mod:`tipkg.server.render.results_page`).
 - No query: browsers get the query page, RDF clients the Service Description.
 - Errors: 400 bad query (the parser's message with ``line``/``column``), 400
   ``forbidden_operation`` for SPARQL Update and SERVICE, 406, 413 (body over the limit,
@@ -25,7 +31,7 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from tipkg.assets import example_queries
 from tipkg.errors import (
@@ -35,9 +41,10 @@ from tipkg.errors import (
     UnsupportedMediaType,
 )
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
-from tipkg.server import state
+from tipkg.server import observe, state
 from tipkg.server.http.body import read_body
 from tipkg.server.http.negotiation import choose
+from tipkg.server.render import results_page
 from tipkg.server.state import get_store
 
 bp = Blueprint("sparql", __name__)
@@ -59,6 +66,9 @@ def endpoint():
         raise BadRequest("Give exactly one query parameter.")
     if not queries:
         return _no_query()
+    observe.note_query(queries[0])
+    if results_page.wanted(_forced_format()):  # a person: the page with the results as a table
+        return results_page.render(queries[0], params, examples(), url_for("sparql.endpoint"), _timeout(params))
     store = get_store()
     query = queries[0]
     info = store.check(query)
@@ -80,6 +90,9 @@ def endpoint():
     if answer.truncated:
         response.headers["X-Tipkg-Truncated"] = "true"
         response.headers["X-Tipkg-Result-Limit"] = str(state.settings().result_limit)
+    if answer.etag:  # same dataset version, same query and format: same bytes
+        response.set_etag(answer.etag)
+        return response.make_conditional(request)
     return response
 
 
@@ -170,7 +183,7 @@ def _no_query() -> Response:
     else:
         fmt = choose(request.headers.get("Accept"), candidates, candidates[0])
     if fmt is HTML:
-        return Response(render_template("sparql.html", examples=examples(), endpoint=url_for("sparql.endpoint"), query=_example_text()), mimetype="text/html")
+        return results_page.page_without_query(examples(), url_for("sparql.endpoint"), _example_text())
     from tipkg.server.render.responses import serialize
 
     graph = description(url_for("sparql.endpoint", _external=True), get_store(), state.settings())
