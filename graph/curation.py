@@ -77,9 +77,10 @@ proposal of ``tipkg ingest``, or a curator's); ``rule`` and ``confidence`` say w
 ingest rule made it and how sure that rule is. A curator publishes a draft by deleting
 ``draft = true`` (rule and confidence may stay: they are not mapped)."""
 
-DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence")}
+DRAFT_ONLY_SECTIONS: dict[str, Section] = {}
 """Sections ingest drafts before curation publishes them (used only while
-:data:`REPORT_SECTIONS` lacks a section of that name)."""
+:data:`REPORT_SECTIONS` lacks a section of that name). None now: ``[[skip]]``, which
+ingest drafts for furniture, is a report section read by the coverage gate."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
 COMMITMENT_KEYS = ({"id", "label", "actions"}, {"beneficiaries", "committed_by"})
 """A commitment's identity; its modality, conditions and rights are each report's (the verb and words it gives)."""
