@@ -281,6 +281,8 @@ MESSAGES: M = {
     "r.value": {"en": "Value", "id": "Nilai"},
     "r.subject": {"en": "Subject", "id": "Subjek"},
     "r.fulltext": {"en": "(the full text, shown above)", "id": "(teks lengkap, ditampilkan di atas)"},
+    "r.doubt": {"en": "Doubtful date: it was read from a phrase a data-quality note flags:", "id": "Tanggal diragukan: dibaca dari ungkapan yang ditandai catatan mutu data:"},
+    "r.hedge": {"en": "Hedged: the report says “{words}” (a suspicion, not an assertion).", "id": "Berupa dugaan: berita menulis “{words}” (dugaan, bukan kepastian)."},
     "r.cut": {"en": "This description is cut at 1000 statements each way; the SPARQL endpoint has the rest.",
               "id": "Deskripsi ini dipotong pada 1000 pernyataan tiap arah; titik akhir SPARQL memuat sisanya."},
     "nf.title": {"en": "Not found", "id": "Tidak ditemukan"},
