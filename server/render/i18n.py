@@ -197,6 +197,7 @@ MESSAGES: M = {
     "col.note": {"en": "Note", "id": "Catatan"},
     "col.evidence": {"en": "Evidence", "id": "Bukti"},
     "mark.approximate": {"en": "approximate", "id": "perkiraan"},
+    "mark.hedged": {"en": "hedged (diduga …)", "id": "dugaan (diduga …)"},
     "mark.doubtful": {"en": "doubtful date", "id": "tanggal diragukan"},
     "mark.doubtful.help": {"en": "The source gives a weekday that does not match this date.", "id": "Sumber menyebut hari yang tidak cocok dengan tanggal ini."},
     "stat.disagree": {"en": "Figures that disagree", "id": "Angka yang berbeda"},
