@@ -288,6 +288,12 @@ def test_doubtful_dates_are_marked_on_the_timeline(client):
     for fact in shown:
         assert rows[fact], fact  # marked
     assert 'class="tag doubt"' in html
+    notes = ("PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT DISTINCT ?c WHERE { ?s tip:doubtNote ?n . ?n rdfs:comment ?c "
+             'FILTER(LANG(?c) = "en") }')
+    from markupsafe import escape
+
+    for b in client.get("/sparql", query_string={"query": notes}).json["results"]["bindings"]:
+        assert str(escape(b["c"]["value"])) in html  # why the date is doubtful, in words
 
 
 def test_quotes_show_their_translation_marked_as_ours(client):
