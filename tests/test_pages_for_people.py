@@ -308,3 +308,14 @@ def test_quotes_show_their_translation_marked_as_ours(client):
         if row["tr"].get("xml:lang", "en") != "id":
             assert str(escape(row["tr"]["value"])) in html
     assert "translation ours" in html
+
+
+def test_home_page_counts_the_facts_and_says_how_to_cite(client):
+    query = "PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a tip:Commitment }"
+    n = client.get("/sparql", query_string={"query": query}).json["results"]["bindings"][0]["n"]["value"]
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(rf'<strong>{n}</strong> <a href="/commitments">', html)
+    version = client.get("/health").json.get("version") or client.get("/dumps/index.json").json["version"]
+    assert f"version {version}" in html and 'class="citation"' in html
+    for path in ("/commitments", "/statistics", "/timeline", "/quotes", "/actors", "/countries", "/notes", "/dumps/", "/sparql", "/validate"):
+        assert f'href="{path}"' in html
