@@ -24,6 +24,8 @@ class Settings:
     """Where ``tipkg build`` writes the dataset and dumps, and ``serve`` reads them."""
     data_files: tuple[Path, ...] = ()
     """Serve these RDF files instead of the built dataset (``serve --data``)."""
+    union_default_graph: bool = False
+    """With ``--data``: a query's default graph is the RDF merge of all graphs, not the files' own default graph (the built dataset always has the merge)."""
     store_dir: Path | None = None
     """Keep the embedded pyoxigraph store on disk here (default: in memory)."""
     sparql_url: str | None = None
@@ -42,6 +44,8 @@ class Settings:
     """The most a client may ask for with ``timeout=``."""
     result_limit: int = 10_000
     """The most rows (or triples) one response carries; a cut response says so."""
+    answer_cache_mb: int = 32
+    """Memory each server process gives to remembered answers (by dataset version, query, format and dataset parameters); 0 turns it off."""
     max_body_bytes: int = 5_000_000
     """The largest request body accepted (queries, validations)."""
     max_query_chars: int = 100_000

@@ -14,6 +14,9 @@
 - A response cut at the result limit carries ``X-Tipkg-Truncated: true`` and
   ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.query.results`);
   ``X-Tipkg-Result-Count`` is always sent.
+- ``ETag`` (a hash of the dataset version and the answer's bytes) on every answer;
+  ``If-None-Match`` with it gets 304. Answers are remembered per server process
+  (``--answer-cache-mb``), so a repeated query is not run again.
 - A browser (``Accept`` preferring ``text/html`` to every results type) or ``format=html``
   gets a page: the query in the editor and the results as a table
   (:mod:`tipkg.server.render.results_page`).
@@ -87,6 +90,9 @@ def endpoint():
     if answer.truncated:
         response.headers["X-Tipkg-Truncated"] = "true"
         response.headers["X-Tipkg-Result-Limit"] = str(state.settings().result_limit)
+    if answer.etag:  # same dataset version, same query and format: same bytes
+        response.set_etag(answer.etag)
+        return response.make_conditional(request)
     return response
 
 
