@@ -31,7 +31,7 @@ ASK = f"ASK {{ <{EX}alice> ?p ?o }}"
 @pytest.fixture(scope="module")
 def front_server(start_server):
     """Defaults of `tipkg serve` (head and body deadlines 10 s), except a small result cap."""
-    return start_server(["--data", str(SAMPLE), "--workers", "2", "--result-limit", "5"])
+    return start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2", "--result-limit", "5"])
 
 
 def _connect(server) -> socket.socket:
@@ -134,7 +134,7 @@ def test_chunked_and_pipelined_requests_pass_the_front(front_server):
 
 
 def test_over_capacity_is_a_fast_503_never_a_hang(start_server):
-    server = start_server(["--data", str(SAMPLE), "--workers", "1", "--max-connections", "8"])
+    server = start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "1", "--max-connections", "8"])
     held = [_connect(server) for _ in range(8)]
     time.sleep(0.5)  # let the worker accept them (they send nothing)
     extra = _connect(server)
@@ -201,7 +201,7 @@ def test_metrics_counters_move_with_requests(front_server):
 def test_metrics_can_be_turned_off():
     from tipkg.server import create_app, state
 
-    app = create_app(Settings(data_files=(SAMPLE,), metrics=False))
+    app = create_app(Settings(data_files=(SAMPLE,), metrics=False))  # no server: the route is simply not there
     try:
         response = app.test_client().get("/metrics")
         assert response.status_code == 404 and response.get_json()["error"]["reason"] == "not_found"
@@ -279,7 +279,7 @@ def _assert_clean_exit(proc: subprocess.Popen, log: Path) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", ["gunicorn on http", "Booting worker", "query worker"], ids=["preloading", "forking", "workers-starting"])
 def test_sigterm_during_start_is_clean(moment):
-    proc, log = _start_raw(["--data", str(SAMPLE), "--workers", "2"])
+    proc, log = _start_raw(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2"])
     _wait_for(log, moment, proc)
     os.kill(proc.pid, signal.SIGTERM)
     _assert_clean_exit(proc, log)
@@ -287,7 +287,7 @@ def test_sigterm_during_start_is_clean(moment):
 
 @pytest.mark.slow
 def test_sigterm_under_load_finishes_in_flight_requests_and_exits_zero():
-    proc, log = _start_raw(["--data", str(SAMPLE), "--workers", "2"])
+    proc, log = _start_raw(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2"])
     try:
         _wait_for(log, "validation worker", proc)
         end = time.monotonic() + 60
@@ -326,7 +326,7 @@ def test_sigterm_under_load_finishes_in_flight_requests_and_exits_zero():
 
 @pytest.mark.slow
 def test_sighup_reloads_workers_without_dropping_requests():
-    proc, log = _start_raw(["--data", str(SAMPLE), "--workers", "2"])
+    proc, log = _start_raw(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2"])
     try:
         _wait_for(log, "validation worker", proc)
         statuses, stop = [], threading.Event()
