@@ -177,6 +177,8 @@ def test_metrics_counters_move_with_requests(front_server):
     assert cut.headers["X-Tipkg-Truncated"] == "true"
     killed = requests.get(front_server.url + "/sparql", params={"query": CROSS_PRODUCT, "timeout": "0.5"}, timeout=60)
     assert killed.status_code == 503 and killed.json()["error"]["reason"] == "query_timeout"
+    for _ in range(4):  # two server processes, each with its own answer cache: one of them sees it twice
+        requests.get(front_server.url + "/sparql", params={"query": ASK + " # cache"}, timeout=10)
     sock = _connect(front_server)
     sock.sendall(b"GET /?" + b"x" * 9000 + b" HTTP/1.1\r\n\r\n")
     _read_all(sock)
@@ -193,6 +195,7 @@ def test_metrics_counters_move_with_requests(front_server):
     assert grew('tipkg_front_refusals_total{status="414"}') >= 1
     assert grew('tipkg_http_request_duration_seconds_count{route="/sparql"}') >= 2
     assert after["tipkg_http_workers_started_total"] >= 2
+    assert grew('tipkg_answer_cache_lookups_total{result="hit"}') >= 1
     version = requests.get(front_server.url + "/health", timeout=10).json()["version"]
     assert after[f'tipkg_dataset_info{{version="{version}"}}'] == 1
     assert after["tipkg_dataset_triples"] == 27
