@@ -323,8 +323,11 @@ def run_wrk(server: Server, request: Request, seconds: float, connections: int, 
 
 def answer_size(server: Server, path: str, accept: str) -> str:
     request = urllib.request.Request(server.url + path, headers={"Accept": accept})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        body = response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
     if "sparql-results+json" in accept:
         doc = json.loads(body)
         return f"{len(doc['results']['bindings'])} rows"
