@@ -172,6 +172,17 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("max_inference_triples", "--max-inference-triples", type=int)
 @_setting_option("max_body_bytes", "--max-body-bytes", type=int)
 @_setting_option("max_query_chars", "--max-query-chars", type=int)
+@_setting_option("head_timeout", "--head-timeout", type=float)
+@_setting_option("body_timeout", "--body-timeout", type=float)
+@_setting_option("body_min_rate", "--body-min-rate", type=int)
+@_setting_option("write_timeout", "--write-timeout", type=float)
+@_setting_option("keepalive", "--keepalive", type=float)
+@_setting_option("max_connections", "--max-connections", type=int)
+@_setting_option("max_queued", "--max-queued", type=int)
+@_setting_option("max_request_line", "--max-request-line", type=int)
+@_setting_option("max_header_fields", "--max-header-fields", type=int)
+@_setting_option("max_header_bytes", "--max-header-bytes", type=int)
+@_setting_option("metrics", "--metrics/--no-metrics")
 @click.option("--service-allow", "service_allowlist", multiple=True, help="Allow SPARQL SERVICE calls to this endpoint (repeatable). Env: TIPKG_SERVICE_ALLOWLIST.")
 @click.option("--get", "get_path", default=None, help="Answer one GET request for PATH in-process, print it and exit (non-zero unless 200).")
 def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist: tuple[str, ...], **flags) -> None:
@@ -179,8 +190,10 @@ def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist:
 
     Builds the dataset first when it is missing or stale (unless --data or --sparql-url).
     """
+    from tipkg.server.serving import guard_start
     from tipkg.server.serving import serve as run_server
 
+    guard_start()  # a SIGTERM while the dataset is prepared ends the command cleanly (exit 0)
     settings = _settings(data_files=data_files or None, service_allowlist=service_allowlist or None, **flags)
     try:
         code = run_server(settings, get_path=get_path)

@@ -23,6 +23,45 @@ from tipkg.graph.ingest.drafts import Drafts, draft_report
 from tipkg.graph.ingest.text import IngestError, decode_report
 from tipkg.graph.ingest.writer import write_facts
 
+RULES: dict[str, str] = {
+    # page furniture → [[skip]]
+    "skip-read-also": "a 'Baca juga' line", "skip-editors-picks": "a 'Pilihan Editor' line",
+    "skip-related": "a related-news heading", "skip-tags": "a 'Topik:' tag line",
+    "skip-photo-credit": "a photo credit line, or the credit closing a caption", "skip-navigation": "'top/bottom of page'",
+    "skip-share-comment": "a share or comment line", "skip-promotion": "a newsletter, app or channel promotion",
+    "skip-byline": "a byline or bulleted name", "skip-initials": "an editor's initials closing a paragraph (' -red')",
+    "skip-repeated-headline": "the headline repeated in front of a caption",
+    # registry names → [[mention]]
+    "entity-label": "a registered label", "entity-alias": "a registered alternative name",
+    "entity-abbreviation": "the abbreviation in a label's parentheses", "entity-label-head": "an instrument's label up to 'of/on/against'",
+    "entity-label-loose": "an instrument's or event's title reworded (its first and last words, most of the rest)",
+    "entity-proposed-capitalised-name": "capitalised words no registry name covers (a proposed new entity)",
+    # posts → [[membership]]
+    "membership-post-before-name": "a registered post right before a registered person",
+    "membership-post-after-name": "a registered person, a comma, a registered post",
+    # quotes → [[quote]] (a "+" part says how the speaker was found)
+    "quote-verb-after": "“…,” kata/ujar/tutur/ungkap/tulis… NAME", "quote-verb-before": "NAME mengatakan, “…”",
+    "quote-named-after": "“…,” NAME (no verb)", "quote-unattributed": "“…” with no attribution (no speaker)",
+    "previous-document": "'dokumen tersebut' → the previous document speaker",
+    "last-instrument": "'pernyataan tersebut' → the last instrument named", "last-person": "'ujarnya' → the last person named",
+    # reported speech → [[speech]]
+    "speech-person-verb": "a registered person, then menegaskan/menyatakan/mengatakan…",
+    "speech-verb-inside": "'…, ujar NAME, …' without quotation marks",
+    # figures → [[observation]]
+    "figure-with-unit": "a number with its unit or currency", "figure-words": "a number in words before a unit ('dua puluh orang')",
+    "figure-vague-words": "'ratusan', 'ribuan' before a unit: approximate, no exact value", "figure-bare": "a number with no unit",
+    # dates (the part after "; " in a quote's or speech's rule)
+    "date-weekday": "'Senin (15/5/2023)', 'Rabu, 10 Mei 2023': the weekday matches",
+    "date-weekday-mismatch": "a weekday the date did not fall on: a doubtful date",
+    "date-plain": "'8 Mei 2023'", "date-slashed": "'(8/5/2023)'",
+    "date-relative": "'pekan lalu', 'kemarin': resolved against --date, approximate",
+    "date-relative-undated": "'sebelumnya': left undated", "date-relative-no-report-date": "a relative date without --date: left undated",
+    "inherited": "dated by an earlier dated sentence naming the same speaker",
+    # commitments → [[commitment]]
+    "commitment-label-words": "a committing verb, the declaration's parties, and enough of a commitment's label and action words",
+}
+"""Every rule a draft's ``rule`` names, and what it matches."""
+
 METADATA_FIELDS = ["file", "publisher", "dateline", "date_in_text", "headline", "language"]
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -17,7 +17,7 @@ COMMITTING = re.compile(
 PARTIES = re.compile(r"\b(?:ASEAN|pemimpin|negara anggota|negara-negara anggota|deklarasi|kepala negara)\b", re.IGNORECASE)
 STOP = set(
     "yang dan di ke dari untuk dengan dalam pada oleh atau serta tiap setiap para bagi terhadap melalui "
-    "termasuk lainnya terkait akibat secara agar tidak ini itu tersebut juga mereka antara ada".split()
+    "termasuk lainnya terkait akibat secara agar tidak ini itu tersebut juga mereka antara ada tentang".split()
 )
 _PREFIX = re.compile(r"^(?:meng|meny|mem|men|me|peng|peny|pem|pen|pe|ber|di|ter|per)(?=\w{4,})")
 _SUFFIX = re.compile(r"(?<=\w{4})(?:kan|an|nya|i)$")

@@ -107,10 +107,10 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     for hit in hits:
         if hit.entity in seen:
             continue
-        seen.add(hit.entity)
         s, e = unique_span(text, hit.start, hit.end, sentence_of(hit.start))
         if text.count(text[s:e]) != 1:
-            continue
+            continue  # words that stand twice (a repeated headline): try the next place it is named
+        seen.add(hit.entity)
         out.add("mention", {"entity": hit.entity, "quote": text[s:e]}, hit.rule, 0.9 if "alias" not in hit.rule and "nested" not in hit.rule else 0.7)
     starts = {p.start for p in pieces}
     for s, e, words in proposals(text, hits, starts):
@@ -161,6 +161,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
                 entry["speaker"] = q.speaker
             entry["words"] = q.words
             comments = [] if q.speaker else [f"speaker not resolved: {q.speaker_words!r}" if q.speaker_words else "no attribution found"]
+            comments.append("translation = \"…\" (the English, ours) is for the curator to write before publishing")
             line_end = next((ln.end for ln in all_lines if ln.start <= q.end <= ln.end), q.end)
             own = [d for d in dates if q.end <= d.start < min(line_end, q.end + 160)]
             how = _date(entry, text, own, q.speaker, last_date_of, comments, sentence, (q.attribution[0], own[0].end if own else q.attribution[1]))

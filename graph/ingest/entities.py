@@ -43,6 +43,36 @@ def names_of(entry: dict) -> list[tuple[str, str]]:
     return [(n, r) for n, r in found if len(n) >= 3]
 
 
+def _loose_title(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """Where a title of four content words or more stands reworded: a capitalised run of
+    words opening with the label's first word that holds more than half of its word stems, its first and its last
+    ("Deklarasi tentang Pemberantasan Perdagangan Manusia akibat Penyalahgunaan Teknologi")."""
+    from tipkg.graph.ingest.commitments import content_stems
+
+    wanted = content_stems(re.sub(r"\([^)]*\)", "", label))
+    first = label.split()[0]
+    if len(wanted) < 4 or not first[0].isupper():
+        return []
+    ends = [stem for w in re.findall(r"[A-Za-z]+", label) if (stem := next(iter(content_stems(w)), None))]
+    found = []
+    for m in re.finditer(r"(?<![\w-])" + re.escape(first) + r"(?![\w-])", text[start:end]):
+        s = start + m.start()
+        window = re.match(r"(?:\S+\s+){0,%d}\S+" % (len(label.split()) + 3), text[s:end])
+        words = window.group(0).split()
+        best = None
+        for n in range(2, len(words) + 1):
+            if not words[n - 1][:1].isupper():
+                continue
+            got = content_stems(" ".join(words[:n]))
+            if len(got & wanted) >= 0.55 * len(wanted) and {ends[0], ends[-1]} <= got:
+                best = n
+                break
+        if best:
+            phrase = " ".join(words[:best]).rstrip(".,;:)")
+            found.append((s, s + len(phrase)))
+    return found
+
+
 class Registry:
     """Matches the registry's names in a text, longest name first, word-bounded."""
 
@@ -62,6 +92,12 @@ class Registry:
         end = len(text) if end is None else end
         taken: list[tuple[int, int]] = []
         hits: list[Hit] = []
+        for ref, entry in self.entities.items():  # an instrument's or event's title, worded a little differently
+            if self.kind(ref) in ("instrument", "event"):
+                for s, e in _loose_title(text, start, end, entry["label"]["id"]):
+                    if not any(s < te and ts < e for ts, te in taken):
+                        taken.append((s, e))
+                        hits.append(Hit(ref, s, e, text[s:e], "entity-label" if text[s:e] == entry["label"]["id"] else "entity-label-loose"))
         for name, ref, rule in self.names:
             flags = 0 if (name.isupper() or len(name) <= 5) else re.IGNORECASE
             for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text[start:end], flags):

@@ -101,7 +101,7 @@ def resolve_speaker(text: str, words: str, at: int, registry: Registry, persons:
         if token in persons:
             return persons[token], ""
     if _DOCUMENT.match(words.strip()):
-        for quote in reversed(earlier):
+        for quote in earlier[-1:]:
             if quote.speaker and registry.kind(quote.speaker) in ("instrument", "group") and _DOCUMENT.match(quote.speaker_words):
                 return quote.speaker, "previous-document"
         for hit in reversed([h for h in hits if h.start < at]):

@@ -41,7 +41,7 @@ from tipkg.errors import (
     UnsupportedMediaType,
 )
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
-from tipkg.server import state
+from tipkg.server import observe, state
 from tipkg.server.http.body import read_body
 from tipkg.server.http.negotiation import choose
 from tipkg.server.render import results_page
@@ -66,6 +66,7 @@ def endpoint():
         raise BadRequest("Give exactly one query parameter.")
     if not queries:
         return _no_query()
+    observe.note_query(queries[0])
     if results_page.wanted(_forced_format()):  # a person: the page with the results as a table
         return results_page.render(queries[0], params, examples(), url_for("sparql.endpoint"), _timeout(params))
     store = get_store()
