@@ -232,7 +232,8 @@ def wait_first_answer(url: str, started: float, proc: subprocess.Popen, limit: f
                     response.read()
                     return time.monotonic() - started
         except urllib.error.HTTPError as error:
-            raise RuntimeError(f"{url} answered {error.code}") from None
+            if error.code != 503:  # 503: still starting (tipkg's query workers load the data)
+                raise RuntimeError(f"{url} answered {error.code}") from None
         except (urllib.error.URLError, ConnectionError, OSError):
             pass
         time.sleep(0.05)
