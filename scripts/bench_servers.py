@@ -485,7 +485,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="tipkg-bench-"))
     print(f"# bench_servers: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; wrk -t2 -c{args.connections}, {args.seconds:g} s per run, "
           f"{args.rounds} round(s), {args.variants} variants per query; work folder {folder}")
-    print(f"# tipkg serve --data FILE {args.tipkg_args}".rstrip())
+    print(f"# tipkg serve --data FILE --union-default-graph {args.tipkg_args}".rstrip())
     summaries = []
     try:
         for size in [parse_size(s) for s in args.sizes.split(",")]:
