@@ -68,7 +68,8 @@ class Commitments:
         for ref, signature in self.signatures.items():
             if not signature:
                 continue
-            score = len(words & signature) / len(signature)
-            if score >= threshold and len(words & signature) >= 3:
-                scored.append(CommitmentHit(ref, round(score, 2), "commitment-label-words"))
+            shared = len(words & signature)
+            score = shared / len(signature)
+            if shared >= 3 and (score >= threshold or shared >= 5):
+                scored.append(CommitmentHit(ref, round(min(1.0, max(score, shared / 10)), 2), "commitment-label-words"))
         return sorted(scored, key=lambda c: -c.score)

@@ -228,7 +228,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     matcher = Commitments(commitments, schemes)
     previous_matched = False
     for p in pieces:
-        found_here = matcher.match(p.text, in_context=previous_matched)[:2]
+        found_here = matcher.match(p.text, in_context=previous_matched)[:3]
         previous_matched = bool(found_here)
         for c in found_here:
             if text.count(p.text) != 1:
