@@ -191,6 +191,21 @@ def test_drafts_build_stay_out_of_the_graph_and_a_curator_promotes_them_one_by_o
     assert built.returncode == 2 and "missing area, period, variable" in built.stderr, built.stderr
 
 
+def test_every_fixture_and_every_real_report_ingested_anew_builds(folders, tmp_path):
+    """The drafts of any report build: the three fixtures together, and each of the five
+    reports again under a new id (its words then stand in two reports, as they may)."""
+    for name in NAMES:
+        ingested(folders, name)
+    for report, date in (("idntimes-2023-05-15", ["--date", "2023-05-15"]), ("tempo-2023-08", [])):
+        copy = tmp_path / f"{report}.txt"
+        copy.write_bytes((ROOT / "graph" / "corpus" / f"{report}.txt").read_bytes() + b"\n")
+        result = ingest(folders, copy, "--id", f"{report}-again", *date)
+        assert result.returncode == 0, result.stderr
+    built = _build(folders, tmp_path / "data")
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.count("wait for a curator") == 5
+
+
 def test_the_build_checks_a_drafts_words_against_the_text(folders, tmp_path):
     _, _, slug = ingested(folders, "deklarasi-2023-05-10")
     facts_file = folders[1] / f"{slug}.toml"

@@ -179,6 +179,7 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             comments = ["summary = { en = \"…\", id = \"…\" } is for the curator to write (the English marked as our translation)"]
             own = [d for d in dates if sentence and sentence.start <= d.start < sentence.end]
             how = _date(entry, text, own, sp.speaker, last_date_of, comments, sentence, None)
+            _speech_date(entry, comments)
             out.add("speech", entry, sp.rule + how, sp.confidence, comments)
             mark(sp.start)
         if sentence:
@@ -287,6 +288,16 @@ def _skip(out: Drafts, text: str, start: int, end: int, reason: str, rule: str, 
     if n > 1:
         entry["occurrence"] = text[:start].count(words) + 1
     out.add("skip", entry, rule, confidence)
+
+
+def _speech_date(entry: dict, comments: list[str]) -> None:
+    """A [[speech]] takes an exact date only (it has no date_approximate, no date_quote):
+    an approximate one is left for the curator, in a comment."""
+    words = entry.pop("date_quote", None)
+    if entry.pop("date_approximate", False):
+        comments.append(f"{words or 'an earlier sentence'!r} puts it near {entry.pop('date').isoformat()} (approximate: a speech takes only an exact date)")
+    elif words:
+        comments.append(f"date from {words!r}")
 
 
 def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, last: dict, comments: list[str], sentence, attribution) -> str:
