@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: serve test setup system-deps build bench loadtest clean
+.PHONY: serve test setup system-deps build bench bench-servers loadtest clean
 
 serve: $(STAMP)
 	$(BIN)/tipkg serve
@@ -32,6 +32,10 @@ build: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_queries.py
+
+bench-servers: $(STAMP) system-deps
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python scripts/bench_servers.py $(ARGS)
 
 loadtest: $(STAMP)
 	$(BIN)/python scripts/loadtest.py

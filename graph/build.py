@@ -183,6 +183,7 @@ def counts(union: Graph) -> dict[str, int]:
         "instruments": count(TIP.Instrument),
         "events": count(TIP.Meeting),
         "right_affirmations": count(TIP.RightAffirmation),
+        "statements": count(TIP.Statement),
         "data_quality_notes": count(TIP.DataQualityNote),
         "annotations": count(OA.Annotation),
     }

@@ -74,6 +74,88 @@ def weekday_warning(report: ReportFacts, text: str, found: WeekdayDate) -> str:
     )
 
 
+# --- issue 8: commitments, hedges, doubt, period bounds ----------------------------
+
+COMMITTING_VERBS: dict[str, tuple[str, ...]] = {
+    "agree": ("sepakat", "menyepakati", "setuju"),
+    "encourage": ("mendorong",),
+    "must": ("harus", "diharuskan"),
+    "urge": ("mendesak",),
+    "reaffirm": ("menegaskan kembali",),
+}
+"""The verbs that give the declaration or its leaders an undertaking, by modality. A
+recognition (*mengakui*, *menyadari*), a concern (*prihatin*), an emphasis (*menekankan*,
+*menggarisbawahi*), a need (*diperlukan*, *perlunya*) or a possibility (*bisa*) is a
+``[[statement]]``, not a commitment."""
+
+
+def check_commitment_verb(report: ReportFacts, text: str, entry: dict, start: int, end: int) -> None:
+    """The entry's ``verb`` stands in its quote or before it in the same paragraph, and is a
+    committing verb of its ``modality``."""
+    where = f"{report.name} commitment {entry['ref']}"
+    verbs = COMMITTING_VERBS.get(entry["modality"])
+    if verbs is None:
+        raise BuildError(
+            f"{where}: modality {entry['modality']!r} commits to nothing; a recognition, concern, emphasis or need is a "
+            f"[[statement]] (committing modalities: {', '.join(sorted(COMMITTING_VERBS))})"
+        )
+    verb = entry["verb"]
+    if not any(v in verb.lower() for v in verbs):
+        raise BuildError(f"{where}: verb {verb!r} is not a committing verb of modality {entry['modality']!r} ({', '.join(verbs)})")
+    paragraph = text.rfind("\n", 0, start) + 1
+    if text.find(verb, paragraph, end) < 0:
+        raise BuildError(f"{where}: verb {verb!r} is not in the quote nor before it in its paragraph")
+
+
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Where the text's direct quotations stand (“…” or "…"), as (start, end) offsets."""
+    return [(m.start(), m.end()) for m in _QUOTATION.finditer(text)]
+
+
+def quotation_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The quotation that holds ``text[start:end]``, if any."""
+    for q_start, q_end in quotations(text):
+        if q_start <= start and end <= q_end:
+            return q_start, q_end
+    return None
+
+
+HEDGE_WORDS = ("diduga", "dikabarkan", "disebut-sebut", "konon", "kabarnya", "ditengarai", "dicurigai")
+"""Words that make a claim a suspicion or hearsay (*diduga korban* = suspected victims)."""
+
+
+def hedge_in(words: str) -> str | None:
+    """The first hedge word in ``words``, or None."""
+    lowered = words.lower()
+    found = [(lowered.find(h), h) for h in HEDGE_WORDS if re.search(rf"\b{re.escape(h)}\b", lowered)]
+    return min(found)[1] if found else None
+
+
+def check_hedge(report: ReportFacts, section: str, entry: dict) -> None:
+    """A fact whose words hedge it (*diduga* …) carries ``hedge`` with those words; one that does not, carries none."""
+    worded = hedge_in(entry["quote"])
+    hedge = entry.get("hedge")
+    where = f"{report.name} {section} {entry['id']}"
+    if worded and not hedge:
+        raise BuildError(f"{where}: the words hedge the fact ({worded!r}) but the entry has no hedge key")
+    if hedge and hedge not in entry["quote"]:
+        raise BuildError(f"{where}: hedge {hedge!r} is not in the quote")
+
+
+def check_period_words(report: ReportFacts, text: str, entry: dict) -> None:
+    """A period bound stands on words: ``period_start``/``period_end`` need ``period_start_words``/
+    ``period_end_words`` that stand in the text (no bound from a publication date or a guess)."""
+    for bound in ("period_start", "period_end"):
+        words = entry.get(f"{bound}_words")
+        if bound in entry and not words:
+            raise BuildError(f"{report.name} observation {entry['id']}: {bound} {entry[bound]} has no words for it ({bound}_words)")
+        if words and bound not in entry:
+            raise BuildError(f"{report.name} observation {entry['id']}: {bound}_words without {bound}")
+
+
 DRAFT_WORDS = ("quote", "words", "date_quote")
 """The keys of a draft entry that hold words of the text."""
 

@@ -35,19 +35,28 @@ def _section(name: str, required: str, optional: str = "", refs: str = "") -> Se
 
 
 SECTIONS: tuple[Section, ...] = (
-    _section("mention", "entity quote", "props", refs="entity"),
+    _section("mention", "entity quote", "props doubtful", refs="entity"),
     _section("membership", "person post quote", refs="person post"),
-    _section("commitment", "ref quote"),
-    _section("affirmation", "id right by quotes", "stated_in", refs="by stated_in"),
+    _section("commitment", "ref quote verb modality", "conditions rights"),
+    _section("affirmation", "id right by quotes", "stated_in condition", refs="by stated_in"),
+    _section("statement", "id kind label quote", "by stated_in about hedge", refs="by stated_in about"),
     _section("relation", "actor kind instrument quote", refs="actor instrument"),
     _section("country_role", "country role quote", refs="country"),
     _section(
-        "observation", "id variable value unit area period reported_by quote",
-        "approximate period_start period_end data_source", refs="variable area reported_by data_source",
+        "observation", "id variable value unit period reported_by quote",
+        "area approximate hedge period_start period_start_words period_end period_end_words data_source doubtful",
+        refs="variable area reported_by data_source",
     ),
-    _section("quote", "id speaker words", "translation occasion date date_approximate date_quote source", refs="speaker occasion source"),
-    _section("speech", "id speaker quote summary", "occasion date source", refs="speaker occasion source"),
-    _section("note", "id kind about comment", "quote"),
+    _section(
+        "quote", "id speaker words",
+        "translation occasion date date_approximate date_quote source spoken_at spoken_at_quote doubtful",
+        refs="speaker occasion source spoken_at",
+    ),
+    _section(
+        "speech", "id speaker quote summary", "occasion date date_quote source spoken_at spoken_at_quote doubtful",
+        refs="speaker occasion source spoken_at",
+    ),
+    _section("note", "id kind about comment", "quote compares"),
 )
 """The sections of a report's fact file, in the order the report graph maps them.
 
@@ -69,7 +78,8 @@ DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reaso
 """Sections ingest drafts before curation publishes them (used only while
 :data:`REPORT_SECTIONS` lacks a section of that name)."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
-COMMITMENT_KEYS = ({"id", "label", "actions", "modality"}, {"beneficiaries", "conditions", "rights", "committed_by"})
+COMMITMENT_KEYS = ({"id", "label", "actions"}, {"beneficiaries", "committed_by"})
+"""A commitment's identity; its modality, conditions and rights are each report's (the verb and words it gives)."""
 
 
 @dataclass
@@ -185,6 +195,7 @@ def _check_references(curation: Curation) -> None:
         local |= {f"observation/{o['id']}" for o in report.entries("observation")}
         local |= {f"quote/{q['id']}" for q in report.entries("quote")}
         local |= {f"speech/{q['id']}" for q in report.entries("speech")}
+        local |= {f"statement/{q['id']}" for q in report.entries("statement")}
         for key in ("publisher", "relays"):
             _expect(report.name, report.document.get(key), known)
         _expect(report.name, report.document["dateline"]["place"], known)
@@ -200,6 +211,8 @@ def _check_references(curation: Curation) -> None:
                 raise BuildError(f"{report.name}: unknown commitment {entry['ref']!r}")
         for entry in report.entries("note"):
             _expect(report.name, entry["about"], known | local | {f"commitment/{c}" for c in curation.commitments})
+            if "compares" in entry:
+                _expect(report.name, entry["compares"], {f"observation/{o['id']}" for r in curation.reports for o in r.entries("observation")})
     for entity in curation.entities.values():
         for value in entity.get("props", {}).values():
             if isinstance(value, str) and value.startswith("@"):

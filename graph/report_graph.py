@@ -53,6 +53,24 @@ DEFAULT_COMMITTER = "group/asean-leaders"
 DECLARATION = "instrument/asean-declaration-tip-abuse-of-technology"
 
 
+AREA_NOT_STATED = {"en": "area not stated", "id": "wilayah tidak disebutkan"}
+"""What an observation's label says when its words name no area (``area`` left out)."""
+
+_YEAR, _YEAR_MONTH = re.compile(r"\d{4}"), re.compile(r"\d{4}-\d{2}")
+
+
+def period_literal(raw, where: str) -> Literal:
+    """A period bound as precise as its words: a TOML date is an ``xsd:date``, ``"2025"`` an
+    ``xsd:gYear`` ("hingga 2025"), ``"2023-05"`` an ``xsd:gYearMonth`` ("sejak Mei")."""
+    if isinstance(raw, dt.date):
+        return Literal(raw.isoformat(), datatype=XSD.date)
+    if isinstance(raw, str) and _YEAR.fullmatch(raw):
+        return Literal(raw, datatype=XSD.gYear)
+    if isinstance(raw, str) and _YEAR_MONTH.fullmatch(raw):
+        return Literal(raw, datatype=XSD.gYearMonth)
+    raise BuildError(f"{where}: a period bound is a date, \"YYYY\" or \"YYYY-MM\", not {raw!r}")
+
+
 def concept(scheme: str, slug: str) -> URIRef:
     """A SKOS concept IRI, ``id/concept/{scheme}/{slug}``."""
     return ID[f"concept/{scheme}/{slug}"]
@@ -145,6 +163,9 @@ class _ReportBuilder:
         bind_prefixes(self.graph)
         self.out = ReportGraph(report.slug, self.graph, text)
         self._described: set[str] = set()
+        self.flagged = {f"{report.slug}-weekday-{found.start}": found for found in crosschecks.weekday_mismatches(report, text, meta)}
+        """Weekday notes by id: the phrases whose dates are in doubt."""
+        self._commitment_spans: dict[str, list[Span]] = {}
 
     # --- building blocks -------------------------------------------------------
     def add(self, s, p, o) -> None:
@@ -233,14 +254,55 @@ class _ReportBuilder:
     # --- sections --------------------------------------------------------------
     def build(self) -> ReportGraph:
         check_mappers()
+        self.check_doubt()
         crosschecks.check_drafts(self.report, self.text)
         self.out.drafts = {section: len(entries) for section, entries in self.report.drafts.items()}
         self.document()
         for section in REPORT_SECTIONS:
             for entry in self.report.entries(section):
                 MAPPERS[section](self, entry)
+        self.check_commitments_outside_quotations()
         self.weekday_notes()
         return self.out
+
+    # --- doubt that travels ------------------------------------------------------
+    def entry_dates(self, section: str, entry: dict) -> list[tuple[object, str | None]]:
+        """The dates an entry states, each with the words it was read from (when the entry names them)."""
+        if section == "mention":
+            return [(v, entry["quote"]) for v in entry.get("props", {}).values() if isinstance(v, dt.date)]
+        if section == "observation":
+            return [(entry[b], entry.get(f"{b}_words")) for b in ("period_start", "period_end") if b in entry]
+        if section in ("quote", "speech") and "date" in entry:
+            return [(entry["date"], entry.get("date_quote"))]
+        return []
+
+    def check_doubt(self) -> None:
+        """A fact dated from a phrase flagged by a weekday note must be marked ``doubtful`` with that
+        note; ``doubtful`` must name a note of this report."""
+        notes = set(self.flagged) | {n["id"] for n in self.report.entries("note")}
+        for section in REPORT_SECTIONS:
+            for entry in self.report.entries(section):
+                name = entry.get("id") or entry.get("entity") or entry.get("ref")
+                where = f"{self.report.name} [[{section}]] {name}"
+                if "doubtful" in entry and entry["doubtful"] not in notes:
+                    raise BuildError(f"{where}: doubtful = {entry['doubtful']!r} names no note of this report (known: {', '.join(sorted(notes))})")
+                for value, words in self.entry_dates(section, entry):
+                    for note_id, found in self.flagged.items():
+                        overlaps = False
+                        if words:
+                            span = locate(self.text, words, source=where)
+                            overlaps = span.start < found.end and found.start < span.end
+                        if (value == found.date or overlaps) and entry.get("doubtful") != note_id:
+                            raise BuildError(
+                                f"{where}: dated {value} from the flagged phrase {self.text[found.start:found.end]!r} "
+                                f"({found.date} was a {found.actual_weekday}): mark it doubtful = {note_id!r}"
+                            )
+
+    def doubt(self, node: URIRef, entry: dict) -> None:
+        """Mark ``node``'s date doubtful and link the note that says why."""
+        if "doubtful" in entry:
+            self.add(node, TIP.dateIsDoubtful, Literal(True))
+            self.add(node, TIP.doubtNote, thing("note", entry["doubtful"]))
 
     def document(self) -> None:
         d, doc, meta = self.report.document, self.doc, self.meta
@@ -282,6 +344,7 @@ class _ReportBuilder:
     def mention(self, entry: dict) -> None:
         node = self.entity(entry["entity"])
         self.props(node, entry.get("props", {}))
+        self.doubt(node, entry)
         self.evidence(node, entry["quote"])
 
     def fact(self, kind: str, slug: str, rdf_types, label: dict) -> URIRef:
@@ -315,14 +378,41 @@ class _ReportBuilder:
         self.add(node, TIP.committedBy, self.entity(c.get("committed_by", DEFAULT_COMMITTER)))
         for action in c["actions"]:
             self.add(node, TIP.action, self.use_concept("commitment-action", action))
-        self.add(node, TIP.modality, self.use_concept("modality", c["modality"]))
+        # The modality is the verb this report gives the declaration (checked in its words).
+        span = locate(self.text, entry["quote"], source=f"{self.report.name} ({node})")
+        crosschecks.check_commitment_verb(self.report, self.text, entry, span.start, span.end)
+        self.add(node, TIP.modality, self.use_concept("modality", entry["modality"]))
         for beneficiary in c.get("beneficiaries", []):
             self.add(node, TIP.beneficiary, self.entity(beneficiary))
-        for condition in c.get("conditions", []):
+        for condition in entry.get("conditions", []):
             self.add_labels(node, condition, TIP.condition)
-        for right in c.get("rights", []):
+            self.evidence(node, condition["words"])
+        for right in entry.get("rights", []):
             self.add(node, TIP.servesRight, self.use_concept("victim-right", right))
-        self.evidence(node, entry["quote"])
+        self.annotate(node, span)
+        self._commitment_spans.setdefault(c["id"], []).append(span)
+
+    def check_commitments_outside_quotations(self) -> None:
+        """A commitment of the declaration stands on the report's words or the declaration's own
+        quoted words: one whose only evidence lies inside someone else's quotation (a speaker's
+        account of what the leaders agreed) fails the build."""
+        declaration_words = []
+        for q in self.report.entries("quote"):
+            if q.get("source") == DECLARATION:
+                at = self.text.find(q["words"])
+                declaration_words.append((at, at + len(q["words"])))
+        for ref_id, spans in sorted(self._commitment_spans.items()):
+            def someone_elses(span: Span) -> bool:
+                around = crosschecks.quotation_around(self.text, span.start, span.end)
+                if around is None:
+                    return False
+                return not any(start < around[1] and around[0] < end for start, end in declaration_words)
+
+            if all(someone_elses(span) for span in spans):
+                raise BuildError(
+                    f"{self.report.name} commitment {ref_id}: its only evidence lies inside someone's quotation "
+                    f"({spans[0].exact[:60]!r}…); a speaker's account is a [[quote]] or [[speech]], not the declaration's commitment"
+                )
 
     @maps("affirmation")
     def affirmation(self, entry: dict) -> None:
@@ -331,8 +421,28 @@ class _ReportBuilder:
         self.add(node, TIP.affirmedBy, self.entity(entry["by"]))
         if "stated_in" in entry:
             self.add(node, TIP.statedIn, self.entity(entry["stated_in"]))
+        if "condition" in entry:
+            self.add_labels(node, entry["condition"], TIP.condition)
+            self.evidence(node, entry["condition"]["words"])
         for quote in entry["quotes"]:
             self.evidence(node, quote)
+
+    @maps("statement")
+    def statement(self, entry: dict) -> None:
+        """A recognition, concern, emphasis, need … of the declaration, its leaders or a report:
+        words that undertake nothing (not a commitment)."""
+        crosschecks.check_hedge(self.report, "statement", entry)
+        node = self.fact("statement", entry["id"], (TIP.Statement,), entry["label"])
+        self.add(node, TIP.statementKind, self.use_concept("statement-kind", entry["kind"]))
+        if "by" in entry:
+            self.add(node, TIP.statedBy, self.entity(entry["by"]))
+        if "stated_in" in entry:
+            self.add(node, TIP.statedIn, self.entity(entry["stated_in"]))
+        if "about" in entry:
+            self.add(node, SCHEMA.about, self.entity(entry["about"]))
+        if "hedge" in entry:
+            self.add(node, TIP.hedge, Literal(entry["hedge"], lang="id"))
+        self.evidence(node, entry["quote"])
 
     @maps("relation")
     def relation(self, entry: dict) -> None:
@@ -364,12 +474,15 @@ class _ReportBuilder:
         stated = entry["value"]
         number = parse_indonesian_number(stated)
         crosschecks.check_observation(self.report, entry)
+        crosschecks.check_hedge(self.report, "observation", entry)
+        crosschecks.check_period_words(self.report, self.text, entry)
         approximate = entry.get("approximate", False)
-        variable, area = entry["variable"], entry["area"]
+        variable, area = entry["variable"], entry.get("area")
+        area_label = self.label(area) if area else AREA_NOT_STATED
         node = self.fact(
             "observation", entry["id"], (TIP.StatisticalObservation, SCHEMA.Observation, QB.Observation),
             labels.observation(
-                self.label(variable), self.label(area), number, stated, approximate,
+                self.label(variable), area_label, number, stated, approximate,
                 labels.unit_words(entry["unit"], self.concept_label("unit", entry["unit"]), number),
             ),
         )
@@ -381,11 +494,16 @@ class _ReportBuilder:
         self.add(node, TIP.statedValue, Literal(stated))
         self.add(node, TIP.unit, self.use_concept("unit", entry["unit"]))
         self.add(node, TIP.isApproximate, Literal(approximate))
-        self.add(node, SCHEMA.observationAbout, self.entity(area))
+        if area:
+            self.add(node, SCHEMA.observationAbout, self.entity(area))
+        if "hedge" in entry:
+            self.add(node, TIP.hedge, Literal(entry["hedge"], lang="id"))
         self.add_labels(node, entry["period"], TIP.periodLabel)
         for key, predicate in (("period_start", TIP.periodStart), ("period_end", TIP.periodEnd)):
             if key in entry:
-                self.add(node, predicate, Literal(entry[key].isoformat(), datatype=XSD.date))
+                self.add(node, predicate, period_literal(entry[key], f"{self.report.name} observation {entry['id']}"))
+                self.evidence(node, entry[f"{key}_words"])
+        self.doubt(node, entry)
         self.add(node, TIP.reportedBy, self.entity(entry["reported_by"]))
         if "data_source" in entry:
             self.add(node, TIP.dataSource, self.entity(entry["data_source"]))
@@ -405,6 +523,10 @@ class _ReportBuilder:
             self.add(node, TIP.dateIsApproximate, Literal(entry.get("date_approximate", False)))
         if "date_quote" in entry:
             self.evidence(node, entry["date_quote"])
+        if "spoken_at" in entry:
+            self.add(node, TIP.spokenAt, self.entity(entry["spoken_at"]))
+            self.evidence(node, entry["spoken_at_quote"])
+        self.doubt(node, entry)
         return node
 
     @maps("quote")
@@ -428,6 +550,9 @@ class _ReportBuilder:
     def note(self, entry: dict, span: Span | None = None) -> None:
         node = self.fact("note", entry["id"], (TIP.DataQualityNote,), labels.note(self.concept_label("data-quality-issue", entry["kind"])))
         self.add(node, TIP.about, ref(entry["about"]))
+        if "compares" in entry:
+            # another report's figure, linked by identity only: its facts stay in its own graph
+            self.add(node, TIP.comparedWith, ref(entry["compares"]))
         self.add(node, TIP.issueKind, self.use_concept("data-quality-issue", entry["kind"]))
         self.add_labels(node, entry["comment"], RDFS.comment)
         if span is not None:
@@ -437,11 +562,11 @@ class _ReportBuilder:
 
     def weekday_notes(self) -> None:
         """A weekday that does not match its date becomes a note and a warning."""
-        for found in crosschecks.weekday_mismatches(self.report, self.text, self.meta):
+        for note_id, found in self.flagged.items():
             self.out.warnings.append(crosschecks.weekday_warning(self.report, self.text, found))
             self.note(
                 {
-                    "id": f"{self.report.slug}-weekday-{found.start}",
+                    "id": note_id,
                     "kind": "weekday-mismatch",
                     "about": f"document/{self.report.slug}",
                     "comment": labels.weekday_comment(self.text[found.start:found.end], found),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the tests use: chromium + chromedriver (browser tests), raptor2-utils
-# (rapper parses every dump). Installed only when missing.
+# (rapper parses every dump), wrk (the load tool of scripts/bench_servers.py). Installed only when missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ ${#need[@]} -eq 0 ] && exit 0
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

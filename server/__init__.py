@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
 
-    from tipkg.server import state
+    from tipkg.server import observe, state
     from tipkg.server.http import compress, cors, csp, errors, proxy
     from tipkg.server.render import html
 
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     csp.init_app(app)  # pages load nothing from other hosts
     html.init_app(app)  # template helpers, page language (render/i18n.py)
     state.open_app_store(app)  # the dataset, opened once per process
+    observe.init_app(app)  # request ids, access log, counters (outermost WSGI wrapper)
 
     from tipkg.server.routes import (
         answers,
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         graphs,
         health,
         home,
+        metrics,
         resource,
         sparql,
         validate,
@@ -45,7 +47,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     validate.init_app(app)  # validation worker processes (shapes parsed there), started after any fork
 
-    for module in (health, home, answers, sparql, dumps, dataset, validate, graphs, vocabularies, resource):
+    blueprints = [health, home, answers, sparql, dumps, dataset, validate, graphs, vocabularies, resource]
+    if settings.metrics:
+        blueprints.insert(1, metrics)
+    for module in blueprints:
         app.register_blueprint(module.bp)
     return app
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, request
 
-from tipkg.errors import NotFound
+from tipkg.errors import NotFound, ServiceUnavailable
 from tipkg.graph.dumps import MANIFEST, read_manifest
 from tipkg.query.service import QueryService, open_store
 
@@ -96,6 +96,8 @@ def folder() -> Path:
     try:
         resolved = path.resolve(strict=True)
     except OSError:
+        if getattr(get_store(), "dumps_pending", False):  # streamed --data: written in the background
+            raise ServiceUnavailable("The dumps are still being written; try again shortly.", retry_after=10) from None
         raise NotFound("No dumps are available: the server has no build folder.") from None
     if request:
         request._tipkg_folder = resolved

@@ -23,7 +23,7 @@ USE_BUILT = os.environ.get("TIPKG_TEST_LD_SAMPLE") != "1"
 def ld_settings(request) -> Settings:
     if USE_BUILT:
         return request.getfixturevalue("settings")
-    return Settings(data_files=(SAMPLE,), query_timeout=5.0, max_query_timeout=10.0, max_body_bytes=200_000)
+    return Settings(data_files=(SAMPLE,), union_default_graph=True, query_timeout=5.0, max_query_timeout=10.0, max_body_bytes=200_000)
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def ld_server(request, start_server):
     """gunicorn with 2 workers on a loopback port, serving the same data as ``ld_app``."""
     if USE_BUILT:
         return request.getfixturevalue("live_server")
-    return start_server(["--data", str(SAMPLE), "--workers", "2", "--max-body-bytes", "200000"])
+    return start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2", "--max-body-bytes", "200000"])
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ __all__ = [
 
 @pytest.fixture(scope="session")
 def sample_settings() -> Settings:
-    return Settings(data_files=(SAMPLE,), query_timeout=5.0, max_query_timeout=10.0, query_workers=2, result_limit=1000)
+    return Settings(data_files=(SAMPLE,), union_default_graph=True, query_timeout=5.0, max_query_timeout=10.0, query_workers=2, result_limit=1000)
 
 
 @pytest.fixture(scope="session")
@@ -61,13 +61,13 @@ def sample_client(sample_app):
 @pytest.fixture(scope="session")
 def sample_server(start_server):
     """The sample served by gunicorn with 2 workers (2 query workers each)."""
-    return start_server(["--data", str(SAMPLE), "--workers", "2", "--query-timeout", "5", "--max-query-timeout", "10"])
+    return start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "2", "--query-timeout", "5", "--max-query-timeout", "10"])
 
 
 @pytest.fixture(scope="session")
 def limited_server(start_server):
     """The sample under the Flask dev server with a result limit of 5."""
-    return start_server(["--data", str(SAMPLE), "--dev", "--result-limit", "5"])
+    return start_server(["--data", str(SAMPLE), "--union-default-graph", "--dev", "--result-limit", "5"])
 
 
 @pytest.fixture(scope="session")

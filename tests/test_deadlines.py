@@ -16,7 +16,7 @@ CHEAP = f"SELECT ?s {{ ?s a <{EX}Person> }}"
 @pytest.fixture(scope="module")
 def deadline_server(start_server):
     """One gunicorn worker with two query workers; deadline 2 s, client maximum 3 s."""
-    return start_server(["--data", str(SAMPLE), "--workers", "1", "--query-workers", "2", "--query-timeout", "2", "--max-query-timeout", "3"])
+    return start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "1", "--query-workers", "2", "--query-timeout", "2", "--max-query-timeout", "3"])
 
 
 

@@ -120,12 +120,18 @@ def test_approximate_figures_stay_approximate(union):
 
 
 def test_disagreeing_figures_stay_two_observations_with_their_own_sources(union):
-    variable = URIRef("https://w3id.org/asean-tip/id/variable/online-scam-trafficking-cases-handled")
-    observations = list(union.subjects(SCHEMA.variableMeasured, variable))
+    """Kompas's 1.841 "kasus online scam" and Tempo's 2.061 "kasus perdagangan orang yang
+    melibatkan penipuan online" count different things (issue 8): two variables, one note
+    comparing them, each figure in its own report's graph."""
+    note = URIRef("https://w3id.org/asean-tip/id/note/tempo-online-fraud-figures-disagree")
+    observations = [union.value(note, TIP.about), union.value(note, TIP.comparedWith)]
     values = {union.value(o, SCHEMA.value).toPython(): {str(s) for s in union.objects(o, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))} for o in observations}
     assert set(values) == {1841, 2061}
     assert values[1841] == {"https://w3id.org/asean-tip/id/document/kompas-2023-05-11"}
     assert values[2061] == {"https://w3id.org/asean-tip/id/document/tempo-2023-08"}
+    variables = {union.value(o, SCHEMA.variableMeasured) for o in observations}
+    assert len(variables) == 2
+    assert any("may not count the same thing" in str(c) for c in union.objects(note, RDFS.comment))
 
 
 FURNITURE = re.compile(r"^(?:baca juga.*|topik:|berita terkini lainnya|pilihan editor.*|dapatkan update.*|top of page|bottom of page|comments|foto: .*)$", re.IGNORECASE | re.MULTILINE)
@@ -213,7 +219,9 @@ def _broken_facts(tmp_path: Path, old: str, new: str) -> Path:
         ('quote = "Kementerian Luar Negeri (Kemenlu)"', 'quote = "Kementerian Dalam Negeri"', "quote not found"),
         ('quote = "Kementerian Luar Negeri (Kemenlu)"', 'quote = "ASEAN"', "ambiguous"),
         ('value = "1.138"', 'value = "1,138"', "not an Indonesian-formatted number|not in its quote"),
-        ('ref = "cross-pillar-synergy"', 'ref = "no-such-commitment"', "unknown commitment"),
+        ('[[statement]]\nid = "kompas-background-regional-problem"',
+         '[[commitment]]\nref = "no-such-commitment"\nquote = "ASEAN"\nverb = "sepakat"\nmodality = "agree"\n\n[[statement]]\nid = "kompas-background-regional-problem"',
+         "unknown commitment"),
         ('unit = "person"', 'unit = "kilogram"', "concepts not defined"),
     ],
 )

@@ -200,7 +200,7 @@ def test_dereferencing_routes_never_fetch(client, live_server, silent_listener):
 def test_an_allow_listed_endpoint_is_called(start_server, listener):
     """The control: with ``--service-allow`` the listener does see the call (and nothing else passes)."""
     allowed = f"{listener.url}/sparql"
-    server = start_server(["--data", str(SAMPLE), "--workers", "1", "--service-allow", allowed])
+    server = start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "1", "--service-allow", allowed])
     listener.reset()
     url = server.url + "/sparql"
     answer = requests.get(url, params={"query": f"SELECT ?s {{ SERVICE <{allowed}> {{ ?s ?p ?o }} }}"}, timeout=60)

@@ -66,6 +66,7 @@ def test_results_page_states_the_cap(data_dir):
         html = response.get_data(as_text=True)
         assert 'data-count="7"' in html and len(_rows(html)) == 7
         assert "Cut at 7 results" in html
+        assert response.headers["X-Tipkg-Truncated"] == "true" and response.headers["X-Tipkg-Result-Limit"] == "7"
     finally:
         state.close(small)
 
@@ -171,7 +172,11 @@ def test_statistics_put_disagreeing_figures_side_by_side_with_a_chart(client):
     block = html[pair.start():pair.start() + 6000]
     assert "1.841" in block and "2.061" in block  # the stated words of each
     assert block.count("#span-") >= 2  # each with its own evidence
+    assert 'class="why"' in block and "/id/note/" in block  # and why: the note about the disagreement
     assert "<svg" in html and 'role="img"' in html and "<title" in html
+    chart = html.split('id="chart"', 1)[1].split("</svg>", 1)[0]
+    figures = re.findall(r'<tr class="fact-row" data-fact="', html.split('id="all"', 1)[1])
+    assert chart.count("<rect") == len(figures) > 0  # one bar per figure
     assert "<script" not in html.split('id="chart"', 1)[1].split("</section>", 1)[0]
 
 

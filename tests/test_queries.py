@@ -47,6 +47,12 @@ def test_commitments_by_action_cover_every_commitment(store):
 
 def test_statistics_keep_stated_words_and_approximation(store):
     rows = {r["observation"].rsplit("/", 1)[1]: r for r in run(store, "04-statistics.rq")}
+    assert rows["tempo-tip-cases-since-may"]["doubtful"] == "true"  # its end is "Selasa, 4 Agustus 2023"
+    assert rows["tempo-tip-cases-since-may"]["periodStart"] == "2023-05"  # "sejak Mei": a month, not a day
+    assert rows["tempo-cybercrime-cost-growth"]["periodEnd"] == "2025"  # "hingga 2025": a year
+    assert rows["tempo-cybercrime-cost-growth"]["area"] is None  # "dunia maya" is cyberspace, not the world
+    assert rows["idntimes-caption-freed-in-myanmar"]["hedge"] == "diduga"
+    assert rows["kompas-victims-repatriated-from-cambodia"]["doubtful"] == "false"
     assert rows["kompas-victims-repatriated-from-cambodia"]["value"] == "1138"
     assert rows["kompas-victims-repatriated-from-cambodia"]["stated"] == "1.138"
     assert rows["tempo-tip-cases-since-may"]["approximate"] == "true"
@@ -58,6 +64,26 @@ def test_disagreeing_statistics_are_found(store):
     assert len(rows) == 1
     assert {rows[0]["valueA"], rows[0]["valueB"]} == {"1841", "2061"}
     assert rows[0]["reportA"] != rows[0]["reportB"]
+    assert rows[0]["variableA"] != rows[0]["variableB"]  # online-scam cases vs trafficking cases with online fraud
+    assert "may not count the same thing" in rows[0]["comment"]
+
+
+def test_statements_are_not_commitments(store):
+    rows = run(store, "14-statements.rq")
+    kinds = {r["kind"] for r in rows}
+    assert {"recognition", "concern", "emphasis", "need", "possibility"} <= kinds
+    statements = {r["statement"].rsplit("/", 1)[1] for r in rows}
+    assert "kaltengnetwork-recognise-interlinkages" in statements
+    commitments = {r["commitment"].rsplit("/", 1)[1] for r in run(store, "01-commitments-by-action.rq")}
+    assert not {"recognise-interlinkages", "protect-citizens", "cross-pillar-synergy"} & commitments
+
+
+def test_the_timeline_marks_doubtful_dates(store):
+    rows = run(store, "09-timeline.rq")
+    doubtful = {r["what"].rsplit("/", 1)[1] for r in rows if r["doubtful"] == "true"}
+    assert {"apsc-meeting-2023-08", "retno-concrete-steps"} <= doubtful
+    for r in rows:
+        assert (r["doubtful"] == "true") == r["date"].startswith("2023-08-04"), r
 
 
 def test_who_said_what(store):

@@ -17,7 +17,7 @@ from tipkg.config import Settings
 
 
 def run_get(path: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tipkg", "serve", "--data", str(SAMPLE), "--get", path], capture_output=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "tipkg", "serve", "--data", str(SAMPLE), "--union-default-graph", "--get", path], capture_output=True, timeout=120)
 
 
 def test_get_prints_the_answer_and_exits_zero():
@@ -52,7 +52,7 @@ def _wait_gone(pgid: int, seconds: float = 20.0) -> dict[int, str]:
 
 @pytest.mark.parametrize("mode", [["--workers", "2"], ["--dev"]], ids=["gunicorn", "dev"])
 def test_sigterm_leaves_no_process_behind(start_server, mode):
-    server = start_server(["--data", str(SAMPLE), *mode])
+    server = start_server(["--data", str(SAMPLE), "--union-default-graph", *mode])
     query = requests.get(server.url + "/sparql", params={"query": f"ASK {{ <{EX}alice> ?p ?o }}"}, timeout=30)
     assert query.json()["boolean"] is True
     expected = 4 if mode[0] == "--workers" else 2

@@ -243,7 +243,7 @@ def test_rdflib_sparqlstore(sample_server):
 def test_chunked_body_over_limit_is_413_not_cut(start_server, tmp_path):
     from fixtures_sparql import SAMPLE
 
-    server = start_server(["--data", str(SAMPLE), "--workers", "1", "--max-body-bytes", "1000"])
+    server = start_server(["--data", str(SAMPLE), "--union-default-graph", "--workers", "1", "--max-body-bytes", "1000"])
 
     def chunks():
         yield b"SELECT * { ?s ?p ?o } #"

@@ -104,7 +104,7 @@ def suite_server(start_server, tmp_path_factory):
         quads += [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(label)) for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)]
     data = tmp_path_factory.mktemp("protocol") / "protocol-suite.nq"
     data.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    return start_server(["--data", str(data), "--workers", "2"])
+    return start_server(["--data", str(data), "--union-default-graph", "--workers", "2"])
 
 
 def _send(url: str, step: dict) -> requests.Response:

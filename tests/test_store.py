@@ -192,7 +192,7 @@ def test_disk_store_loads_once_and_reopens(tmp_path):
     from tipkg.query.service import open_store
     from tipkg.query.source import VERSION_MARKER
 
-    settings = Settings(data_files=(SAMPLE,), store_dir=tmp_path / "store", query_workers=1)
+    settings = Settings(data_files=(SAMPLE,), union_default_graph=True, store_dir=tmp_path / "store", query_workers=1)
     first = open_store(settings)
     try:
         assert first.execute(f"SELECT ?s {{ ?s a <{EX}Person> }}").count == 7
@@ -216,7 +216,7 @@ def test_data_files_in_several_syntaxes(tmp_path):
     (tmp_path / "a.ttl").write_text(f"<{EX}x> <{EX}p> 1 .\n", encoding="utf-8")
     (tmp_path / "b.nq").write_text(f"<{EX}y> <{EX}p> <{EX}x> <{EX}g> .\n", encoding="utf-8")
     (tmp_path / "c.jsonld").write_text(json.dumps({"@id": EX + "z", EX + "p": {"@id": EX + "y"}}), encoding="utf-8")
-    store = open_store(Settings(data_files=(tmp_path / "a.ttl", tmp_path / "b.nq", tmp_path / "c.jsonld"), query_workers=1))
+    store = open_store(Settings(data_files=(tmp_path / "a.ttl", tmp_path / "b.nq", tmp_path / "c.jsonld"), union_default_graph=True, query_workers=1))
     try:
         assert store.stats()["triples"] == 3 and store.stats()["graphs"] == [EX + "g"]
         assert store.execute(f"SELECT ?s {{ ?s <{EX}p> ?o }}").count == 3
@@ -240,7 +240,7 @@ def test_unknown_data_file_syntax_is_a_clear_error(tmp_path):
 def test_run_local_query_table_and_formats(tmp_path, monkeypatch):
     from tipkg.query.local import run_local_query
 
-    settings = Settings(data_files=(SAMPLE,))
+    settings = Settings(data_files=(SAMPLE,), union_default_graph=True)
     table = run_local_query(settings, f"SELECT ?s ?l {{ ?s <{RDFS_LABEL}> ?l }} ORDER BY ?l LIMIT 2", "table")
     lines = table.splitlines()
     assert lines[0].split() == ["s", "l"] and "<http://example.org/alice>" in lines[2] and '"Alice"@en' in lines[2]

@@ -158,6 +158,7 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("dev", "--dev", is_flag=True, flag_value=True)
 @_setting_option("data_dir", "--data-dir", type=click.Path(path_type=Path))
 @click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, path_type=Path), help="Serve these RDF files (any common syntax, named graphs kept) instead of the built dataset. Env: TIPKG_DATA_FILES (':'-separated).")
+@_setting_option("union_default_graph", "--union-default-graph", is_flag=True, flag_value=True)
 @_setting_option("store_dir", "--store", type=click.Path(path_type=Path))
 @_setting_option("sparql_url", "--sparql-url")
 @_setting_option("base_iri", "--base-iri")
@@ -165,11 +166,23 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("query_timeout", "--query-timeout", type=float)
 @_setting_option("max_query_timeout", "--max-query-timeout", type=float)
 @_setting_option("result_limit", "--result-limit", type=int)
+@_setting_option("answer_cache_mb", "--answer-cache-mb", type=int)
 @_setting_option("validate_workers", "--validate-workers", type=int)
 @_setting_option("validate_timeout", "--validate-timeout", type=float)
 @_setting_option("max_inference_triples", "--max-inference-triples", type=int)
 @_setting_option("max_body_bytes", "--max-body-bytes", type=int)
 @_setting_option("max_query_chars", "--max-query-chars", type=int)
+@_setting_option("head_timeout", "--head-timeout", type=float)
+@_setting_option("body_timeout", "--body-timeout", type=float)
+@_setting_option("body_min_rate", "--body-min-rate", type=int)
+@_setting_option("write_timeout", "--write-timeout", type=float)
+@_setting_option("keepalive", "--keepalive", type=float)
+@_setting_option("max_connections", "--max-connections", type=int)
+@_setting_option("max_queued", "--max-queued", type=int)
+@_setting_option("max_request_line", "--max-request-line", type=int)
+@_setting_option("max_header_fields", "--max-header-fields", type=int)
+@_setting_option("max_header_bytes", "--max-header-bytes", type=int)
+@_setting_option("metrics", "--metrics/--no-metrics")
 @click.option("--service-allow", "service_allowlist", multiple=True, help="Allow SPARQL SERVICE calls to this endpoint (repeatable). Env: TIPKG_SERVICE_ALLOWLIST.")
 @click.option("--get", "get_path", default=None, help="Answer one GET request for PATH in-process, print it and exit (non-zero unless 200).")
 def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist: tuple[str, ...], **flags) -> None:
@@ -177,8 +190,10 @@ def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist:
 
     Builds the dataset first when it is missing or stale (unless --data or --sparql-url).
     """
+    from tipkg.server.serving import guard_start
     from tipkg.server.serving import serve as run_server
 
+    guard_start()  # a SIGTERM while the dataset is prepared ends the command cleanly (exit 0)
     settings = _settings(data_files=data_files or None, service_allowlist=service_allowlist or None, **flags)
     try:
         code = run_server(settings, get_path=get_path)

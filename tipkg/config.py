@@ -24,6 +24,8 @@ class Settings:
     """Where ``tipkg build`` writes the dataset and dumps, and ``serve`` reads them."""
     data_files: tuple[Path, ...] = ()
     """Serve these RDF files instead of the built dataset (``serve --data``)."""
+    union_default_graph: bool = False
+    """With ``--data``: a query's default graph is the RDF merge of all graphs, not the files' own default graph (the built dataset always has the merge)."""
     store_dir: Path | None = None
     """Keep the embedded pyoxigraph store on disk here (default: in memory)."""
     sparql_url: str | None = None
@@ -42,6 +44,8 @@ class Settings:
     """The most a client may ask for with ``timeout=``."""
     result_limit: int = 10_000
     """The most rows (or triples) one response carries; a cut response says so."""
+    answer_cache_mb: int = 32
+    """Memory each server process gives to remembered answers (by dataset version, query, format and dataset parameters); 0 turns it off."""
     max_body_bytes: int = 5_000_000
     """The largest request body accepted (queries, validations)."""
     max_query_chars: int = 100_000
@@ -54,6 +58,28 @@ class Settings:
     """The most triples a ``/validate`` submission may have with inference (``rdfs`` or ``owlrl``, both polynomial); more is 413."""
     service_allowlist: tuple[str, ...] = ()
     """SPARQL SERVICE endpoints a query may call; empty means SERVICE is refused."""
+    head_timeout: float = 10.0
+    """Seconds a client has to send a request's line and headers (from its connection, or its first byte on a kept-alive one); then 408."""
+    body_timeout: float = 10.0
+    """Seconds a client has to send a request body, plus one second per ``body_min_rate`` bytes it sent; then 408."""
+    body_min_rate: int = 16384
+    """Bytes per second a slow body must keep up to earn more time (see ``body_timeout``)."""
+    write_timeout: float = 30.0
+    """Seconds a response write may make no progress (a client that does not read) before the connection is closed."""
+    keepalive: float = 5.0
+    """Seconds an idle kept-alive connection stays open."""
+    max_connections: int = 1000
+    """Open connections per gunicorn worker process; one more is answered at once with 503 and ``Retry-After``."""
+    max_queued: int = 64
+    """Complete requests per gunicorn worker waiting for a free thread; one more is 503 with ``Retry-After``."""
+    max_request_line: int = 8190
+    """The longest request line (method, URL, version) in bytes; longer is 414 (gunicorn's ceiling is 8190)."""
+    max_header_fields: int = 100
+    """The most header fields in one request; more is 431."""
+    max_header_bytes: int = 8190
+    """The longest header field (name and value) in bytes; longer is 431."""
+    metrics: bool = True
+    """Serve ``/metrics`` (Prometheus text format); off, it answers 404 and no page links it."""
     dev: bool = False
     """Use Flask's development server instead of gunicorn."""
 

@@ -202,6 +202,7 @@ MESSAGES: M = {
     "stat.disagree": {"en": "Figures that disagree", "id": "Angka yang berbeda"},
     "stat.disagree.lead": {"en": "The same kind of count for the same area, with different values in different reports. Both stay in the graph with their own provenance; read what each one counts and who states it.",
                            "id": "Jenis hitungan yang sama untuk wilayah yang sama, dengan nilai berbeda di berita berbeda. Keduanya tetap di graf dengan asal-usulnya masing-masing; bacalah apa yang dihitung dan siapa yang menyebutkannya."},
+    "stat.why": {"en": "Data-quality note:", "id": "Catatan kualitas data:"},
     "stat.all": {"en": "Every figure", "id": "Semua angka"},
     "stat.chart": {"en": "Figures by what they count (bar length relative within each count)", "id": "Angka menurut yang dihitung (panjang batang relatif dalam tiap hitungan)"},
     "stat.counts": {"en": "counts", "id": "menghitung"},
@@ -283,6 +284,9 @@ MESSAGES: M = {
     "r.fulltext": {"en": "(the full text, shown above)", "id": "(teks lengkap, ditampilkan di atas)"},
     "r.cut": {"en": "This description is cut at 1000 statements each way; the SPARQL endpoint has the rest.",
               "id": "Deskripsi ini dipotong pada 1000 pernyataan tiap arah; titik akhir SPARQL memuat sisanya."},
+    "r.translation": {"en": "Words and translation", "id": "Kata-kata dan terjemahan"},
+    "r.translation.help": {"en": "The Indonesian words are the report's. The English is the asean-tip-kg project's own translation of them: not the report's words, nor the speaker's own.",
+                           "id": "Kata-kata bahasa Indonesia berasal dari berita. Bahasa Inggrisnya adalah terjemahan proyek asean-tip-kg sendiri: bukan kata-kata berita, bukan pula kata-kata pembicara."},
     "nf.title": {"en": "Not found", "id": "Tidak ditemukan"},
     # validate
     "v.title": {"en": "Validate RDF against the shapes", "id": "Validasi RDF terhadap shape"},

@@ -63,8 +63,13 @@ def render(query: str, params: dict[str, list[str]], examples: list[dict], endpo
         context["error"] = error
     response = responses.page("sparql.html", status=status, **context)
     response.vary.add("Accept")
+    if context["error"] is not None and "retry_after" in context["error"].details:
+        response.headers["Retry-After"] = str(context["error"].details["retry_after"])
     if context["result"]:
         response.headers["X-Tipkg-Result-Count"] = str(context["result"]["count"])
+        if context["result"]["truncated"]:
+            response.headers["X-Tipkg-Truncated"] = "true"
+            response.headers["X-Tipkg-Result-Limit"] = str(context["result"]["limit"])
     return response
 
 

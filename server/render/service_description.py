@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Service Description of ``/sparql``, with VoID statistics.
 
 States the dataset semantics: the default graph is the RDF merge of all named graphs
-(``sd:UnionDefaultGraph``), no entailment (``ent:Simple``), read-only (no
+(``sd:UnionDefaultGraph``, unless ``serve --data`` keeps the data's own default graph), no entailment (``ent:Simple``), read-only (no
 ``sd:SPARQL11Update``), and SERVICE only when an operator allow-listed endpoints.
 """
 
@@ -32,15 +32,19 @@ def description(endpoint: str, store, settings: Settings) -> Graph:
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, service))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    union = getattr(store, "union_default_graph", True)
+    if union:
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
     if settings.service_allowlist:
         g.add((service, SD.feature, SD.BasicFederatedQuery))
     g.add((service, SD.defaultEntailmentRegime, ENTAILMENT.Simple))
     for name in RESULT_FORMAT_IRIS:
         g.add((service, SD.resultFormat, FORMATS[name]))
     g.add((service, RDFS.comment, Literal(
-        "Read-only. The default graph is the RDF merge of all named graphs unless the query "
-        "has FROM/FROM NAMED or the request gives default-graph-uri/named-graph-uri. "
+        ("Read-only. The default graph is the RDF merge of all named graphs unless the query "
+         "has FROM/FROM NAMED or the request gives default-graph-uri/named-graph-uri. " if union else
+         "Read-only. The default graph is the data's own default graph (not the merge of the named graphs); "
+         "FROM/FROM NAMED and default-graph-uri/named-graph-uri choose others. ") +
         f"Deadline {settings.query_timeout:g} s (a client may lower it with timeout=, at most "
         f"{settings.max_query_timeout:g} s); at most {settings.result_limit} results per response.",
         lang="en",

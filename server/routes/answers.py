@@ -182,13 +182,44 @@ def statistics():
         if row.get("observation") not in seen:
             seen.add(row.get("observation"))
             rows.append(row)
-    chart = charts.figures_svg(
-        [(facts.label(facts.value(r["observation"], SCHEMA.variableMeasured) or r["observation"]),
-          facts.label(r["observation"]), _number(r.get("value")), facts.flag(r["observation"], TIP.isApproximate))
-         for r in rows if _number(r.get("value")) is not None],
-        title=str(responses_t("stat.chart")))
+    notes = _notes_about(store, {r["observation"] for r in rows} | extra)
+    chart = charts.figures_svg([_bar(facts, r) for r in rows if _number(r.get("value")) is not None],
+                               title=str(responses_t("stat.chart")))
     return _page(answer, "answers/statistics.html", facts=facts, rows=rows, pairs=pairs, chart=chart,
-                 disagreeing=disagreeing)
+                 disagreeing=disagreeing, notes=notes)
+
+
+def _notes_about(store, nodes) -> dict[Node, list[tuple[URIRef, Literal]]]:
+    """The data-quality notes about each of ``nodes``: (note, its comment in the page's language)."""
+    nodes = [n for n in nodes if isinstance(n, URIRef)]
+    if not nodes:
+        return {}
+    rows = store.select(f"SELECT ?x ?n ?c WHERE {{ VALUES ?x {{ {_values(nodes)} }} ?n a {_values([TIP.DataQualityNote])} ;"
+                        f" {_values([TIP.about])} ?x ; {_values([RDFS.comment])} ?c }} ORDER BY ?n")
+    lang = page_lang()
+    best: dict[tuple, Literal] = {}
+    for r in rows:
+        key = (r["x"], r["n"])
+        rank = {lang: 0, None: 1, "en": 2}.get(getattr(r["c"], "language", None), 3)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, r["c"])
+    found: dict[Node, list[tuple[URIRef, Literal]]] = {}
+    for (x, n), (_, comment) in sorted(best.items(), key=lambda kv: str(kv[0][1])):
+        found.setdefault(x, []).append((n, comment))
+    return found
+
+
+def _bar(facts: Facts, row: dict) -> tuple[str, str, float, bool, str]:
+    """One bar: (what is counted, area · who states it · period, value, approximate, unit)."""
+    o = row["observation"]
+    variable = facts.value(o, SCHEMA.variableMeasured)
+    area = facts.value(o, SCHEMA.observationAbout)
+    by = facts.value(o, TIP.reportedBy)
+    unit = facts.value(o, TIP.unit)
+    period = facts.value(o, TIP.periodLabel)
+    label = " · ".join(str(x) for x in (facts.label(area) if area else None, facts.label(by) if by else None, period) if x)
+    return (facts.label(variable) if variable else facts.label(o), label, _number(row.get("value")),
+            facts.flag(o, TIP.isApproximate), facts.label(unit) if unit else "")
 
 
 def responses_t(key: str):

@@ -84,7 +84,7 @@ def live_facts() -> dict:
         "classes": [(r["c"], int(r["n"])) for r in store.select(
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c")],
         "properties": [(r["p"], int(r["n"])) for r in store.select(
-            "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) ?p")],
+            "SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p ORDER BY DESC(?n) ?p")],
     }
     description = meta
     if (ds, None, None) not in meta:  # data that does not describe itself

@@ -14,6 +14,9 @@
 - A response cut at the result limit carries ``X-Tipkg-Truncated: true`` and
   ``X-Tipkg-Result-Limit: N`` (and a note in the body, see :mod:`tipkg.query.results`);
   ``X-Tipkg-Result-Count`` is always sent.
+- ``ETag`` (a hash of the dataset version and the answer's bytes) on every answer;
+  ``If-None-Match`` with it gets 304. Answers are remembered per server process
+  (``--answer-cache-mb``), so a repeated query is not run again.
 - A browser (``Accept`` preferring ``text/html`` to every results type) or ``format=html``
   gets a page: the query in the editor and the results as a table
   (:mod:`tipkg.server.render.results_page`).
@@ -38,7 +41,7 @@ from tipkg.errors import (
     UnsupportedMediaType,
 )
 from tipkg.formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
-from tipkg.server import state
+from tipkg.server import observe, state
 from tipkg.server.http.body import read_body
 from tipkg.server.http.negotiation import choose
 from tipkg.server.render import results_page
@@ -63,6 +66,7 @@ def endpoint():
         raise BadRequest("Give exactly one query parameter.")
     if not queries:
         return _no_query()
+    observe.note_query(queries[0])
     if results_page.wanted(_forced_format()):  # a person: the page with the results as a table
         return results_page.render(queries[0], params, examples(), url_for("sparql.endpoint"), _timeout(params))
     store = get_store()
@@ -86,6 +90,9 @@ def endpoint():
     if answer.truncated:
         response.headers["X-Tipkg-Truncated"] = "true"
         response.headers["X-Tipkg-Result-Limit"] = str(state.settings().result_limit)
+    if answer.etag:  # same dataset version, same query and format: same bytes
+        response.set_etag(answer.etag)
+        return response.make_conditional(request)
     return response
 
 

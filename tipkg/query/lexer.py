@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -100,8 +101,23 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+CACHED_TEXT_CHARS = 8192
+"""Texts up to this long have their analysis remembered (at most 2,048 of them, so at
+most 16 MB): a server sees the same queries again and again, and lexing was about a
+tenth of a lookup's time in the server process (docs/benchmarks.md)."""
+
+
 def analyse(text: str) -> QueryInfo:
     """Lex ``text`` and report its form, update-ness, dataset clauses and SERVICE endpoints."""
+    return _analyse_cached(text) if len(text) <= CACHED_TEXT_CHARS else _analyse(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _analyse_cached(text: str) -> QueryInfo:
+    return _analyse(text)
+
+
+def _analyse(text: str) -> QueryInfo:
     toks = tokens(text)
     prefixes: dict[str, str] = dict(PREFIXES)  # the engine declares these for every query
     base = ""

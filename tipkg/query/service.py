@@ -8,14 +8,21 @@ Both enforce the same rules before anything runs: the query text limit, no SPARQ
 no SERVICE call unless allow-listed, a deadline (``timeout``, never above the operator's
 maximum) and the result limit (a cut answer says so: ``Answer.truncated``).
 
-Default graph: the store's default graph is empty; a query without ``FROM`` and without
+Default graph: for the built dataset (whose own default graph is empty) and with
+``--union-default-graph``, a query without ``FROM`` and without
 ``default-graph-uri``/``named-graph-uri`` sees the RDF merge of all graphs as its default
-graph (the service description announces ``sd:UnionDefaultGraph``).
+graph (the service description announces ``sd:UnionDefaultGraph``). ``serve --data FILE``
+without that flag keeps the files' own default graph, as the W3C tests expect
+(:attr:`BaseStore.union_default_graph`). The server's own queries (pages, ``/dataset``)
+always read the whole dataset (``union=True``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +48,52 @@ class Answer:
     """Cut at the result limit."""
     count: int
     """Rows or triples in :attr:`body`."""
+    etag: str | None = None
+    """A strong validator of :attr:`body` (hex, unquoted), for ``ETag`` / ``If-None-Match``."""
+
+
+class AnswerCache:
+    """Answers already given, by (dataset version, query, result format, dataset
+    parameters, result limit, base IRI); least recently used first out, bounded in bytes.
+
+    One per server process, shared by its threads. The embedded store's data never
+    changes under a version, so a remembered answer is the answer; only successful
+    answers are kept (an error or a deadline is never remembered)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, tuple[Answer, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[0]
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        size = len(answer.body) + sum(len(str(part)) for part in key) + 200
+        if size > self.max_bytes // 8:  # one huge answer must not empty the cache
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._entries[key] = (answer, size)
+            self._bytes += size
+            while self._bytes > self.max_bytes and self._entries:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 class QueryService(Protocol):
@@ -48,7 +101,7 @@ class QueryService(Protocol):
     """Dataset version (manifest ``version``), for ETags."""
 
     def check(self, query: str) -> QueryInfo: ...
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None) -> Answer: ...
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None, union: bool = False) -> Answer: ...
     def select(self, query: str, *, timeout: float | None = None) -> list[dict]: ...
     def construct(self, query: str, *, timeout: float | None = None): ...
     def ask(self, query: str, *, timeout: float | None = None) -> bool: ...
@@ -60,6 +113,10 @@ class BaseStore:
     """The rules both stores share; subclasses implement :meth:`_run`."""
 
     version: str = "unknown"
+    union_default_graph: bool = True
+    """Whether a client's query without dataset clauses sees the merge of all graphs."""
+    answers: AnswerCache | None = None
+    """Remembered answers (the embedded store only: a remote store's data may change)."""
     dumps_dir = None
     """Folder with the dataset's dumps and ``manifest.json``, or None."""
     manifest: dict | None = None
@@ -82,8 +139,9 @@ class BaseStore:
         check_allowed(info, self.settings.service_allowlist)
         return info
 
-    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None) -> Answer:
-        """Run ``query``; relative IRIs in it resolve against ``base_iri`` (the protocol
+    def execute(self, query: str, *, result_format: Format | None = None, default_graph_uris=(), named_graph_uris=(), timeout: float | None = None, limit: int | None = None, base_iri: str | None = None, info: QueryInfo | None = None, union: bool = False) -> Answer:
+        """Run ``query``; ``union=True`` (the server's own queries) makes the default graph
+        the merge of all graphs even where clients get the files' own default graph; relative IRIs in it resolve against ``base_iri`` (the protocol
         leaves the base to the service: the endpoint passes its own URL; a remote store
         applies its own). ``info`` is what :meth:`check` returned for this query, when
         the caller already checked it (the query is lexed once)."""
@@ -100,23 +158,32 @@ class BaseStore:
             "named_graphs": list(named_graph_uris),
             "limit": limit,
             "base_iri": base_iri,
+            "union": bool(union),
         }
+        key = (self.version, query, request["format"], tuple(request["default_graphs"]), tuple(request["named_graphs"]), limit, base_iri, bool(union))
+        if self.answers is not None and (known := self.answers.get(key)) is not None:
+            return known
         reply = raise_for_error(self._run(request, info, deadlines.query_deadline(self.settings, timeout)), log, "query")
-        return Answer(reply["kind"], reply["body"], by_name(reply["format"]), reply["truncated"], reply["count"])
+        body = reply["body"]
+        etag = hashlib.blake2b(self.version.encode() + b"\0" + body, digest_size=16).hexdigest()
+        answer = Answer(reply["kind"], body, by_name(reply["format"]), reply["truncated"], reply["count"], etag)
+        if self.answers is not None:
+            self.answers.put(key, answer)
+        return answer
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
         raise NotImplementedError
 
     def select(self, query: str, *, timeout: float | None = None) -> list[dict]:
         """Rows of rdflib terms (at most ``result_limit``; a cut is logged)."""
-        answer = self.execute(query, result_format=by_name("json"), timeout=timeout)
+        answer = self.execute(query, result_format=by_name("json"), timeout=timeout, union=True)
         if answer.truncated:
             log.warning("internal SELECT cut at %d rows: %s", answer.count, query[:200])
         return rdflib_rows(answer.body)
 
     def construct(self, query: str, *, timeout: float | None = None):
         """An rdflib Graph (at most ``result_limit`` triples; a cut is logged)."""
-        answer = self.execute(query, result_format=by_name("ntriples"), timeout=timeout)
+        answer = self.execute(query, result_format=by_name("ntriples"), timeout=timeout, union=True)
         if answer.truncated:
             log.warning("internal CONSTRUCT cut at %d triples: %s", answer.count, query[:200])
         return rdflib_graph(answer.body)
@@ -124,7 +191,7 @@ class BaseStore:
     def ask(self, query: str, *, timeout: float | None = None) -> bool:
         import json
 
-        answer = self.execute(query, result_format=by_name("json"), timeout=timeout)
+        answer = self.execute(query, result_format=by_name("json"), timeout=timeout, union=True)
         return bool(json.loads(answer.body)["boolean"])
 
     def warm(self) -> None:
@@ -146,11 +213,19 @@ class EmbeddedStore(BaseStore):
         self.version = self.source.version
         self.dumps_dir = self.source.dumps_dir
         self.manifest = self.source.manifest
+        self.union_default_graph = bool(self.source.worker_source.get("union", True))
         self._stats = self.source.stats
+        if settings.answer_cache_mb > 0:
+            self.answers = AnswerCache(settings.answer_cache_mb << 20)
         self.pool = WorkerPool(self.source.worker_source, settings.query_workers)
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
         return self.pool.run(request, timeout)
+
+    @property
+    def dumps_pending(self) -> bool:
+        """Streamed ``--data``: the dumps are still being written in the background."""
+        return self.source.dumps_pending
 
     def stats(self) -> dict:
         if self._stats is None:
@@ -174,4 +249,4 @@ def open_store(settings: Settings) -> QueryService:
     return EmbeddedStore(settings)
 
 
-__all__ = ["Answer", "QueryService", "BaseStore", "open_store", "DEFAULT_FORMATS"]
+__all__ = ["Answer", "AnswerCache", "QueryService", "BaseStore", "open_store", "DEFAULT_FORMATS"]

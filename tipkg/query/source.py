@@ -7,7 +7,11 @@ the folder holding its dumps and ``manifest.json``.
 - default: the current build, ``<data_dir>/current`` (built first when missing or stale);
   the symlink is resolved once, so a rebuild while serving never mixes two datasets;
 - ``--data FILE…``: any RDF files (named graphs kept) parsed once, written as N-Quads and
-  dumps into a private temporary folder;
+  dumps into a private temporary folder. Files over :data:`STREAM_BYTES` in all are
+  streamed instead: one pass writes the N-Quads the workers load (no sorting, no Python
+  copy of the data), the counts come from the first worker, and the dumps are written
+  by a background process while queries are already answered (``/dumps/`` answers 503
+  with ``Retry-After`` until they are complete);
 - ``--store DIR``: either of the above loaded once into an on-disk store, reopened on the
   next start without reloading when the version is the same.
 """
@@ -21,6 +25,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +42,8 @@ log = logging.getLogger("tipkg.query.service")
 
 VERSION_MARKER = "tipkg-version.txt"
 STATS_FILE = "tipkg-stats.json"
+STREAM_BYTES = 1_000_000
+"""``--data`` files larger than this in all are streamed (see the module's notes)."""
 
 
 @dataclass
@@ -49,17 +57,33 @@ class DataSource:
     stats: dict | None
     temp_dirs: list[Path] = field(default_factory=list)
     owner_pid: int = field(default_factory=os.getpid)
+    dumps_writer: subprocess.Popen | None = None
+    """The background process writing the dumps of streamed ``--data`` files."""
+
+    @property
+    def dumps_pending(self) -> bool:
+        """True while streamed ``--data`` dumps are still being written."""
+        return self.dumps_writer is not None and self.dumps_dir is not None and not (self.dumps_dir / "manifest.json").is_file()
 
     def cleanup(self) -> None:
         if os.getpid() != self.owner_pid:
             return  # a forked child: the temporary folders belong to the parent
+        if self.dumps_writer is not None and self.dumps_writer.poll() is None:
+            self.dumps_writer.kill()
+            self.dumps_writer.wait()
         for folder in self.temp_dirs:
             shutil.rmtree(folder, ignore_errors=True)
         self.temp_dirs = []
 
 
 def prepare(settings: Settings) -> DataSource:
-    source = _from_files(settings.data_files) if settings.data_files else _from_build(settings.data_dir)
+    """The built dataset always gets the union default graph (its own default graph is
+    empty); ``--data`` files keep theirs unless ``--union-default-graph``."""
+    if settings.data_files:
+        source = _from_files(settings.data_files)
+        source.worker_source["union"] = bool(settings.union_default_graph)
+    else:
+        source = _from_build(settings.data_dir)
     if settings.store_dir:
         _load_disk_store(Path(settings.store_dir), source)
     return source
@@ -108,6 +132,8 @@ def dataset_stats(quads: list[ox.Quad]) -> dict:
 
 
 def _from_files(files: tuple[Path, ...]) -> DataSource:
+    if sum(Path(path).stat().st_size for path in files) > STREAM_BYTES:
+        return _stream_files(files)
     digest = hashlib.sha256()
     quads: list[ox.Quad] = []
     for path in files:
@@ -134,10 +160,53 @@ def _from_files(files: tuple[Path, ...]) -> DataSource:
     return source
 
 
+def _stream_files(files: tuple[Path, ...]) -> DataSource:
+    """Large ``--data``: one streaming pass to N-Quads; counts by the workers; dumps in the background."""
+    folder = Path(tempfile.mkdtemp(prefix="tipkg-data-"))
+    try:
+        digest = hashlib.sha256()
+        for path in files:
+            path = Path(path)
+            digest.update(path.name.encode() + b"\0")
+            with path.open("rb") as data:
+                for block in iter(lambda: data.read(1 << 20), b""):
+                    digest.update(block)
+        nq = folder / "dataset.nq"
+        with nq.open("wb") as out:
+            for path in files:
+                ox.serialize(_stream_quads(Path(path)), out, ox.RdfFormat.N_QUADS)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    dumps_dir = folder / "dumps"
+    writer = subprocess.Popen([sys.executable, "-m", "tipkg.query.dumps_writer", str(nq), str(dumps_dir)], stdin=subprocess.DEVNULL, close_fds=True)
+    source = DataSource("data-" + digest.hexdigest()[:16], {"kind": "memory", "files": [str(nq)]}, dumps_dir, None, None, [folder], dumps_writer=writer)
+    atexit.register(source.cleanup)
+    log.info("streaming %d file(s): queries are answered now, dumps written in the background (pid %d)", len(files), writer.pid)
+    return source
+
+
+def _stream_quads(path: Path):
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    fmt = by_extension(Path(name).suffix, RDF_FORMATS)
+    if fmt is None:
+        known = ", ".join(f".{f.extension}" for f in RDF_FORMATS)
+        raise DataSyntaxError(f"{path}: unknown RDF file extension (known: {known}, optionally .gz)")
+    stream = gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")
+    try:
+        yield from ox.parse(stream, getattr(ox.RdfFormat, fmt.oxigraph), base_iri=path.resolve().as_uri())
+    except SyntaxError as error:
+        raise DataSyntaxError(f"{path}: {error}") from None
+    finally:
+        stream.close()
+
+
 def _load_disk_store(path: Path, source: DataSource) -> None:
     """Load the dataset into an on-disk store once; skip when it already holds this version."""
     marker = path / VERSION_MARKER
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == source.version:
+    union = source.worker_source.get("union", True)
+    stamp = source.version + ("" if union else " own-default-graph")
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == stamp:
         log.info("store %s already holds version %s", path, source.version)
     else:
         path.mkdir(parents=True, exist_ok=True)
@@ -148,13 +217,14 @@ def _load_disk_store(path: Path, source: DataSource) -> None:
             store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
         if source.stats is None:
             source.stats = source_stats(store)
-        materialize_merge(store)
+        if union:
+            materialize_merge(store)
         store.flush()
         (path / STATS_FILE).write_text(json.dumps(source.stats), encoding="utf-8")
         store.optimize()
         del store  # closes the database: the workers open it read-only
-        marker.write_text(source.version + "\n", encoding="utf-8")
+        marker.write_text(stamp + "\n", encoding="utf-8")
         log.info("loaded version %s into store %s", source.version, path)
     if source.stats is None:
         source.stats = json.loads((path / STATS_FILE).read_text(encoding="utf-8"))
-    source.worker_source = {"kind": "disk", "path": str(path), "stats": source.stats}
+    source.worker_source = {"kind": "disk", "path": str(path), "stats": source.stats, "union": union}

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 
+from tipkg import metrics
 from tipkg.deadlines import WORKER_STARTUP_SECONDS, queue_wait
 from tipkg.errors import QueryTimeout, ServiceUnavailable, TipkgError
 from tipkg.workers.protocol import HEADER, send
@@ -150,6 +151,9 @@ class WorkerPool:
                 self._all.add(worker)
             worker.wait_ready(WORKER_STARTUP_SECONDS)
         except (TipkgError, TimeoutError, WorkerDied, OSError, EOFError) as error:
+            if self._closed:  # stopped while starting (the server is shutting down): not a failure
+                log.info("%s worker start cancelled: the pool is closing", self.label)
+                return
             self._failure = str(error) or type(error).__name__
             log.error("%s worker failed to start: %s", self.label, self._failure)
             return
@@ -175,7 +179,8 @@ class WorkerPool:
         except TimeoutError:
             log.warning("%s passed its %.1fs deadline; killing %s worker %s", self.label, timeout, self.label, worker.pid)
             self._retire(worker)
-            self._spawn_in_background()
+            metrics.deadline_killed(self.label)
+            self._respawn()
             raise self.timeout_error(
                 f"The {self.label} did not finish within {timeout:g} s and was stopped.",
                 limit_seconds=timeout,
@@ -184,10 +189,14 @@ class WorkerPool:
         except (WorkerDied, EOFError, OSError) as error:
             log.error("%s worker %s died: %s", self.label, worker.pid, error)
             self._retire(worker)
-            self._spawn_in_background()
+            self._respawn()
             raise ServiceUnavailable(f"The {self.label} worker stopped unexpectedly; try again.", retry_after=1) from None
         self._idle.put(worker)
         return reply
+
+    def _respawn(self) -> None:
+        metrics.worker_respawned(self.label)
+        self._spawn_in_background()
 
     def _acquire(self, timeout: float) -> Worker:
         limit = time.monotonic() + queue_wait(timeout, self._ready_once)

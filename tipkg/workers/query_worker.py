@@ -26,28 +26,36 @@ class Engine:
     """One pyoxigraph store and the rules for running protocol queries on it.
 
     Queries may use the project's prefixes (:data:`tipkg.namespaces.PREFIXES`) undeclared.
-    The default graph of a query is the RDF merge of every graph of the dataset, unless the
-    query has ``FROM``/``FROM NAMED`` or the request gives ``default-graph-uri`` /
+    With ``union`` (the built dataset, ``--union-default-graph``) the default graph of a
+    query is the RDF merge of every graph of the dataset, unless the query has
+    ``FROM``/``FROM NAMED`` or the request gives ``default-graph-uri`` /
     ``named-graph-uri``. pyoxigraph's own union mode is a bag (a triple in two graphs
     matches twice), so the merge is materialized once in the store's default graph, which
-    the published dataset leaves empty (see :func:`materialize_merge`).
+    the published dataset leaves empty (see :func:`materialize_merge`). Without it the
+    default graph is the data's own; a request with ``"union": True`` (the server's own
+    queries) then reads the union of every graph, default one included (pyoxigraph's
+    bag: the server's queries count distinct things).
     """
 
-    def __init__(self, store: ox.Store, stats: dict | None = None):
+    def __init__(self, store: ox.Store, stats: dict | None = None, union: bool = True):
         self.store = store
         self._stats = stats
+        self.union = union
 
     @classmethod
     def open(cls, source: dict) -> Engine:
-        """``{"kind": "memory", "files": [nq…]}`` or ``{"kind": "disk", "path": dir}``."""
+        """``{"kind": "memory", "files": [nq…]}`` or ``{"kind": "disk", "path": dir}``, with
+        ``"union"`` (default true): materialize the merge of all graphs as the default graph."""
+        union = source.get("union", True)
         if source["kind"] == "disk":
-            return cls(ox.Store.read_only(str(source["path"])), source.get("stats"))
+            return cls(ox.Store.read_only(str(source["path"])), source.get("stats"), union)
         store = ox.Store()
         for path in source["files"]:
             store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")))
         stats = source_stats(store)
-        materialize_merge(store)
-        return cls(store, stats)
+        if union:
+            materialize_merge(store)
+        return cls(store, stats, union)
 
     def execute(self, request: dict) -> dict:
         """Run one request; the store's errors become :mod:`tipkg.errors` (see the protocol)."""
@@ -73,6 +81,8 @@ class Engine:
         if default_graphs or named_graphs:
             kwargs["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
             kwargs["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        elif request.get("union") and not self.union:
+            kwargs["use_default_graph_as_union"] = True
         if request.get("base_iri"):
             kwargs["base_iri"] = request["base_iri"]
         # the project's prefixes (rdfs:, tip:, schema: …) need no PREFIX line
