@@ -184,11 +184,18 @@ def test_drafts_build_stay_out_of_the_graph_and_a_curator_promotes_them_one_by_o
     assert f"drafts: {slug}: {waiting - 2} wait" in built.stderr
     nt = (tmp_path / "data" / "current" / "dataset.nt").read_text(encoding="utf-8")
     assert f'{quote_node} <https://schema.org/text> "Kami akan terus melindungi warga negara kita yang menjadi korban, di mana pun mereka berada"@id' in nt
+    # a commitment carries its committing verb and modality: it publishes as it is
+    at = promoted.index('ref = "strengthen-cooperation-coordination"')
+    promoted = promoted[:at] + promoted[at:].replace("draft = true\n", "", 1)
+    facts_file.write_text(promoted, encoding="utf-8")
+    built = _build(folders, tmp_path / "data")
+    assert built.returncode == 0, built.stderr
+    assert f"drafts: {slug}: {waiting - 3} wait" in built.stderr
     # a draft still lacking keys says what to fill when it is promoted too early
     at = promoted.index('value = "1.250"')
     facts_file.write_text(promoted[:at] + promoted[at:].replace("draft = true\n", "", 1), encoding="utf-8")
     built = _build(folders, tmp_path / "data")
-    assert built.returncode == 2 and "missing area, period, variable" in built.stderr, built.stderr
+    assert built.returncode == 2 and "[[observation]] #1: missing period, variable" in built.stderr, built.stderr
 
 
 def test_every_fixture_and_every_real_report_ingested_anew_builds(folders, tmp_path):

@@ -58,7 +58,11 @@ RULES: dict[str, str] = {
     "date-relative-undated": "'sebelumnya': left undated", "date-relative-no-report-date": "a relative date without --date: left undated",
     "inherited": "dated by an earlier dated sentence naming the same speaker",
     # commitments → [[commitment]]
-    "commitment-label-words": "a committing verb, the declaration's parties, and enough of a commitment's label and action words",
+    "commitment-label-words": "a committing verb of the build's (sepakat, mendorong, harus …: its verb and modality), the declaration's parties, and enough of a commitment's label and action words",
+    # the declaration's other statements → [[statement]]
+    "statement-recognition": "the parties mengakui / menyadari …", "statement-concern": "prihatin, keprihatinan",
+    "statement-emphasis": "menekankan, menggarisbawahi", "statement-need": "diperlukan, perlunya",
+    "statement-possibility": "bisa dilakukan, dapat dilakukan",
 }
 """Every rule a draft's ``rule`` names, and what it matches."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from tipkg.graph.ingest import furniture as furniture_rules
-from tipkg.graph.ingest.commitments import Commitments
+from tipkg.graph.ingest.commitments import Commitments, statement_kind
 from tipkg.graph.ingest.dates import FoundDate, find_dates
 from tipkg.graph.ingest.entities import Registry, proposals
 from tipkg.graph.ingest.figures import figures
@@ -229,12 +229,22 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     matcher = Commitments(commitments, schemes)
     previous_matched = False
     for p in pieces:
-        found_here = matcher.match(p.text, in_context=previous_matched)[:3]
+        found_here = matcher.match(p.text, in_context=previous_matched)[:2]
         previous_matched = bool(found_here)
         for c in found_here:
             if text.count(p.text) != 1:
                 continue
-            out.add("commitment", {"ref": c.ref, "quote": p.text}, c.rule, min(0.9, round(0.3 + c.score * 0.6, 2)))
+            out.add("commitment", {"ref": c.ref, "quote": p.text, "verb": c.verb, "modality": c.modality}, c.rule, min(0.9, round(0.3 + c.score * 0.6, 2)))
+            accounted.add(p.start)
+        said = statement_kind(p.text) if not found_here else None
+        if said and text.count(p.text) == 1:
+            words, kind = said
+            entry = {"id": next_id("statement"), "kind": kind}
+            if re.search(r"\bpemimpin\b|\bkepala negara\b", p.text, re.IGNORECASE):
+                entry["by"] = "group/asean-leaders"
+            entry["quote"] = p.text
+            out.add("statement", entry, f"statement-{kind}", 0.5,
+                    [f"{words!r}: a {kind}, not a commitment", "label = { en = \"…\", id = \"…\" } is for the curator to write (the English ours)"])
             accounted.add(p.start)
 
     for hit in hits:
