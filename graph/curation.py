@@ -74,7 +74,7 @@ proposal of ``tipkg ingest``, or a curator's); ``rule`` and ``confidence`` say w
 ingest rule made it and how sure that rule is. A curator publishes a draft by deleting
 ``draft = true`` (rule and confidence may stay: they are not mapped)."""
 
-DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence")}
+DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence note repeats")}
 """Sections ingest drafts before curation publishes them (used only while
 :data:`REPORT_SECTIONS` lacks a section of that name)."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})

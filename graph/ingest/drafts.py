@@ -293,7 +293,7 @@ def _place(registry: Registry, words: str) -> str | None:
 
 def _skip(out: Drafts, text: str, start: int, end: int, reason: str, rule: str, confidence: float) -> None:
     words = text[start:end]
-    entry: dict = {"words": words, "reason": reason}
+    entry: dict = {"words": words, "reason": "furniture", "note": reason}
     n = text.count(words)
     if n > 1:
         entry["occurrence"] = text[:start].count(words) + 1
