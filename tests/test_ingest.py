@@ -135,6 +135,8 @@ def test_a_report_already_in_the_corpus_and_an_existing_id_are_refused(folders, 
     assert result.returncode == 2 and "exists already" in result.stderr
     result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--id", "Not An Id")
     assert result.returncode == 2 and "lower-case" in result.stderr
+    result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--id", "pemulangan", "--date", "2023-06-08")
+    assert result.returncode == 2 and "YYYY-MM" in result.stderr
     result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--publisher", "Harian Nowhere")
     assert result.returncode == 2 and "not an organisation in _entities.toml" in result.stderr
     result = ingest(folders, FIXTURES / "pemulangan-2023-06-08.txt", "--url", "javascript:alert(1)")
