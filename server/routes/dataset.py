@@ -10,7 +10,8 @@ manifest (sha256, size, media type).
 
 IRIs: the dataset, its partitions, the publisher and each distribution are named under
 the public base (``{base}dataset``, ``{base}dataset#class-…``, ``{base}dumps/{file}``),
-so they dereference here; ``void:sparqlEndpoint``, ``void:dataDump`` and
+so they dereference here; ``/dataset/versions/{version}`` (the ``cite-as`` IRI of the
+served version, :mod:`~tipkg.server.render.signposting`) answers 303 to ``/dataset``; ``void:sparqlEndpoint``, ``void:dataDump`` and
 ``dcat:downloadURL`` are absolute URLs of this server (what a client actually fetches).
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint
+from flask import Blueprint, redirect
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, VOID, XSD
 
@@ -28,7 +29,7 @@ from tipkg.formats import DOCUMENT_FORMATS
 from tipkg.namespaces import PREFIXES, bind_prefixes
 from tipkg.server import state
 from tipkg.server.http import urls
-from tipkg.server.render import html, responses
+from tipkg.server.render import html, responses, signposting
 from tipkg.server.render.descriptions import _iri
 from tipkg.server.state import get_store
 
@@ -134,7 +135,7 @@ def distributions() -> list[dict]:
 @bp.route("/.well-known/void", methods=["GET", "HEAD"])
 def description(ext: str | None = None):
     fmt = responses.pick(FORMATS, ext)
-    links = responses.alternates("/dataset", FORMATS) + [f'<{licence()}>; rel="license"']
+    links = responses.alternates("/dataset", FORMATS) + signposting.dataset_links(licence(), get_store().version)
     graph = void_graph()
     if fmt is not responses.HTML:
         return responses.rdf_response(graph, fmt, links)
@@ -147,6 +148,17 @@ def description(ext: str | None = None):
     return responses.page("dataset.html", links, g=graph, ds=ds, facts=facts, files=distributions(), prefixes=PREFIXES,
                           title=_pick_lang(graph, ds, DCTERMS.title), description=_pick_lang(graph, ds, DCTERMS.description),
                           labels=labels, formats=FORMATS, DCTERMS=DCTERMS, VOID=VOID)
+
+
+@bp.route("/dataset/versions/<version>", methods=["GET", "HEAD"])
+def version(version: str):
+    """The versioned IRI (``cite-as``) of the served version: 303 to the dataset page;
+    another version is not served here (404)."""
+    if version != get_store().version:
+        raise NotFound(f"Version {version!r} is not served here; the served version is {get_store().version}.")
+    response = redirect(urls.absolute("/dataset"), code=303)
+    response.vary.add("Accept")
+    return response
 
 
 def _pick_lang(graph: Graph, node, predicate) -> dict[str, str]:

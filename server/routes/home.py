@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS
 from tipkg import assets
 from tipkg.namespaces import OA, SCHEMA, TIP
 from tipkg.server.http import urls
-from tipkg.server.render import responses
+from tipkg.server.render import responses, signposting
 from tipkg.server.render.descriptions import _iri, labels
 from tipkg.server.render.i18n import page_lang
 from tipkg.server.routes.answers import ANSWERS
@@ -52,7 +52,8 @@ def index():
         classes.append((c, n, [r["s"] for r in rows]))
         more[c] = urls.sparql(f"SELECT ?s WHERE {{ ?s a {_iri(c)} }} ORDER BY ?s")
     nodes = {TIP[name] for name, _ in COUNTED} | {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
-    return responses.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
+    links = signposting.dataset_links(live_facts()["licence"], store.version)
+    return responses.page("index.html", links, title=title, description=description, stats=facts, graphs=facts["graphs"],
                           reports=reports, queries=example_queries(), classes=classes, more=more,
                           labels=labels(store, nodes), answers=ANSWERS, version=store.version,
                           dataset_iri=str(ds), year=_year(reports), counts=_counts(facts["classes"]))

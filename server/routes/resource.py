@@ -5,7 +5,8 @@
 - ``/doc/{kind}/{slug}`` negotiates HTML, Turtle, JSON-LD, N-Triples, RDF/XML, TriG and
   N-Quads (the last two keep each statement's named graph); ``/doc/{kind}/{slug}.ttl``
   (``.jsonld``, ``.nt``, ``.rdf``, ``.trig``, ``.nq``, ``.html``) picks one explicitly.
-  ``Link`` names the alternates, the licence and the dataset; ``Vary: Accept``.
+  ``Link`` names the alternates, the dataset and the FAIR signposting
+  (:mod:`~tipkg.server.render.signposting`); ``Vary: Accept``.
 - A source report's page shows its full text with the evidence spans marked.
 
 The rest of the URL space under the base has blueprints of its own: named graphs
@@ -23,7 +24,7 @@ from tipkg.errors import NotFound
 from tipkg.namespaces import DATASET_IRI
 from tipkg.server.http import urls
 from tipkg.server.render import descriptions as describing
-from tipkg.server.render import evidence_marks, html, responses
+from tipkg.server.render import evidence_marks, html, responses, signposting
 from tipkg.server.state import get_store
 
 bp = Blueprint("resource", __name__)
@@ -65,7 +66,8 @@ def document(rest: str):
         return not_found(iri)
     fmt = responses.pick(responses.DESCRIPTION_FORMATS, ext)
     doc = urls.public("doc/" + stem)
-    links = responses.alternates(urls.doc_path(stem), responses.DESCRIPTION_FORMATS) + describedby_links()
+    links = (responses.alternates(urls.doc_path(stem), responses.DESCRIPTION_FORMATS) + describedby_links()
+             + signposting.resource_links(iri, urls.doc_path(stem), desc.types, licence(), get_store().version))
     if fmt is responses.HTML:
         return responses.page("resource.html", links, d=desc, doc_path=urls.doc_path(stem),
                               text_html=_marked_text(desc), formats=responses.DESCRIPTION_FORMATS, reports=describing.reports_of(desc))
@@ -78,9 +80,8 @@ def document(rest: str):
 
 
 def describedby_links() -> list[str]:
-    """The licence and the dataset every description belongs to."""
+    """The dataset every description belongs to (the licence comes with the signposting)."""
     return [
-        f'<{licence()}>; rel="license"',
         f'<{urls.absolute("/dataset")}>; rel="http://rdfs.org/ns/void#inDataset"',
         f'<{urls.absolute("/dataset")}>; rel="describedby"',
     ]
