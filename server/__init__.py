@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     csp.init_app(app)  # pages load nothing from other hosts
     html.init_app(app)  # template helpers, page language (render/i18n.py)
     state.open_app_store(app)  # the dataset, opened once per process
+    state.open_contributors(app)  # who may post contributions (--contributors), re-read by state.warm
     observe.init_app(app)  # request ids, access log, counters (outermost WSGI wrapper)
 
     from tipkg.server.routes import (

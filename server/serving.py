@@ -118,7 +118,14 @@ def _serve_dev(settings: Settings) -> int:
     def _stop(signum, frame):
         raise KeyboardInterrupt
 
+    def _reload(signum, frame):
+        from tipkg.server import state
+
+        if state.contributors(app) is not None:
+            state.contributors(app).reload()
+
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _reload)  # gunicorn re-reads in its new workers (state.warm)
     log.info("development server on http://%s:%d/ (use gunicorn for production: drop --dev)", settings.host, settings.port)
     try:
         app.run(host=settings.host, port=settings.port, threaded=True, use_reloader=False, debug=False)

@@ -3,7 +3,9 @@
 - :data:`STORE`: the query service (:mod:`tipkg.query.service`), opened once per app;
 - :data:`VALIDATION_POOL`: the validation workers (:mod:`tipkg.workers.pool`);
 - :data:`CLOSERS`: what :func:`close` stops (worker processes, temporary folders);
-- :data:`HOOKS`: the request/response hooks already registered (each once per app).
+- :data:`HOOKS`: the request/response hooks already registered (each once per app);
+- :data:`CONTRIBUTORS`: who may post contributions (:mod:`tipkg.contributors`), only
+  with ``--contributors``; re-read in every new worker (so on SIGHUP).
 
 And the build being served: its folder, manifest and modification time.
 ``{data_dir}/current`` is a symlink switched atomically by ``tipkg build``; it is
@@ -27,6 +29,7 @@ STORE = "tipkg.store"
 VALIDATION_POOL = "tipkg.validation_pool"
 CLOSERS = "tipkg.closers"
 HOOKS = "tipkg.hooks"
+CONTRIBUTORS = "tipkg.contributors"
 
 
 def settings(app: Flask | None = None):
@@ -54,8 +57,28 @@ def validation_pool():
     return current_app.extensions[VALIDATION_POOL]
 
 
+def open_contributors(app: Flask) -> None:
+    """Read the contributors file (``--contributors``), when there is one.
+
+    :raises ConfigError: when it is unusable (the server does not start).
+    """
+    path = settings(app).contributors
+    if path is not None:
+        from tipkg.contributors import Contributors
+
+        app.extensions[CONTRIBUTORS] = Contributors(path)
+
+
+def contributors(app: Flask | None = None):
+    """The :class:`~tipkg.contributors.Contributors`, or None without ``--contributors``."""
+    return (app or current_app).extensions.get(CONTRIBUTORS)
+
+
 def warm(app: Flask) -> None:
-    """Start the worker processes now (in a gunicorn worker, right after the fork)."""
+    """Start the worker processes now (in a gunicorn worker, right after the fork), and
+    re-read the contributors file (a SIGHUP to the master starts new workers)."""
+    if CONTRIBUTORS in app.extensions:
+        app.extensions[CONTRIBUTORS].reload()
     if STORE in app.extensions:
         app.extensions[STORE].warm()
     if VALIDATION_POOL in app.extensions:

@@ -211,6 +211,7 @@ def stats(data_dir: Path | None) -> None:
 @_setting_option("max_header_fields", "--max-header-fields", type=int)
 @_setting_option("max_header_bytes", "--max-header-bytes", type=int)
 @_setting_option("metrics", "--metrics/--no-metrics")
+@_setting_option("contributors", "--contributors", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--service-allow", "service_allowlist", multiple=True, help="Allow SPARQL SERVICE calls to this endpoint (repeatable). Env: TIPKG_SERVICE_ALLOWLIST.")
 @click.option("--get", "get_path", default=None, help="Answer one GET request for PATH in-process, print it and exit (non-zero unless 200).")
 def serve(get_path: str | None, data_files: tuple[Path, ...], service_allowlist: tuple[str, ...], **flags) -> None:

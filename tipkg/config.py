@@ -78,6 +78,8 @@ class Settings:
     """The most header fields in one request; more is 431."""
     max_header_bytes: int = 8190
     """The longest header field (name and value) in bytes; longer is 431."""
+    contributors: Path | None = None
+    """A TOML file of ``[[contributor]]`` tables (``name``, ``token_sha256``) who may post to ``/contributions``; without it that route answers 404."""
     metrics: bool = True
     """Serve ``/metrics`` (Prometheus text format); off, it answers 404 and no page links it."""
     dev: bool = False

@@ -88,3 +88,10 @@ class BuildError(TipkgError):
 
     exit_code = 2
     reason = "build_failed"
+
+
+class ConfigError(TipkgError):
+    """An operator's file (the contributors list …) cannot be used as it stands."""
+
+    exit_code = 2
+    reason = "bad_config"
