@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from tipkg.server.routes import (
         answers,
+        contributions,
         dataset,
         dumps,
         graphs,
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         blueprints.insert(1, metrics)
     for module in blueprints:
         app.register_blueprint(module.bp)
+    contributions.init_app(app)  # only with --contributors: /contributions, and follow each new version
     return app
 
 

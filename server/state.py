@@ -15,11 +15,12 @@ resolved once per request, so a request sees one build from start to end. In ``s
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, has_request_context, request
 
 from tipkg.errors import NotFound, ServiceUnavailable
 from tipkg.graph.dumps import MANIFEST, read_manifest
@@ -45,6 +46,13 @@ def open_app_store(app: Flask) -> None:
 
 
 def get_store(app: Flask | None = None) -> QueryService:
+    """The query service; within a request always the same one (a version switch by
+    :func:`follow_current` takes effect from the next request)."""
+    if app is None and has_request_context():
+        held = getattr(g, "_tipkg_store", None)
+        if held is None:
+            held = g._tipkg_store = current_app.extensions[STORE]
+        return held
     return (app or current_app).extensions[STORE]
 
 
@@ -64,9 +72,46 @@ def open_contributors(app: Flask) -> None:
     """
     path = settings(app).contributors
     if path is not None:
+        if settings(app).data_files or settings(app).sparql_url or settings(app).store_dir:
+            from tipkg.errors import ConfigError
+
+            raise ConfigError("--contributors publishes new versions of the built dataset: it cannot go with --data, --sparql-url or --store.")
         from tipkg.contributors import Contributors
 
         app.extensions[CONTRIBUTORS] = Contributors(path)
+
+
+_switch_lock = threading.Lock()
+
+
+def follow_current(app: Flask) -> None:
+    """With ``--contributors`` a contribution makes a new version while the server runs:
+    when ``{data_dir}/current`` names another build than the store serves, open a store
+    over it and switch (under a lock, once per process). Requests already running keep
+    the old store, which is closed when the longest query deadline has passed."""
+    store = app.extensions.get(STORE)
+    named = getattr(store, "dumps_dir", None)
+    if named is None:
+        return
+    try:
+        now = (settings(app).data_dir / "current").resolve(strict=True)
+    except OSError:
+        return
+    if now == Path(named):
+        return
+    with _switch_lock:
+        store = app.extensions[STORE]
+        if now == Path(store.dumps_dir):
+            return
+        fresh = open_store(settings(app))
+        app.extensions[STORE] = fresh
+        closers = app.extensions.setdefault(CLOSERS, [])
+        if store.close in closers:
+            closers.remove(store.close)
+        closers.append(fresh.close)
+        grace = threading.Timer(settings(app).max_query_timeout + settings(app).validate_timeout + 5, store.close)
+        grace.daemon = True
+        grace.start()
 
 
 def contributors(app: Flask | None = None):

@@ -42,6 +42,21 @@ class ForbiddenOperation(BadRequest):
     reason = "forbidden_operation"
 
 
+class Unauthorized(TipkgError):
+    """No usable credentials (``Authorization: Bearer TOKEN``); the answer carries the challenge."""
+
+    status = 401
+    reason = "unauthorized"
+    challenge = 'Bearer realm="contributions"'
+
+
+class Forbidden(TipkgError):
+    """Credentials given, but they do not allow this."""
+
+    status = 403
+    reason = "forbidden"
+
+
 class NotFound(TipkgError):
     status = 404
     reason = "not_found"
@@ -88,6 +103,13 @@ class BuildError(TipkgError):
 
     exit_code = 2
     reason = "build_failed"
+
+
+class Unprocessable(TipkgError):
+    """Well-formed input that cannot be accepted (a contribution that does not conform)."""
+
+    status = 422
+    reason = "not_conforming"
 
 
 class ConfigError(TipkgError):

@@ -32,6 +32,8 @@ def init_app(app: Flask) -> None:
         headers = {}
         if "retry_after" in error.details:
             headers["Retry-After"] = str(error.details["retry_after"])
+        if getattr(error, "challenge", None):
+            headers["WWW-Authenticate"] = error.challenge
         return error_response(error.status, error.reason, error.message, headers, **error.details)
 
     @app.errorhandler(HTTPException)

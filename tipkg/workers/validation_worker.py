@@ -8,8 +8,10 @@ tipkg.workers.validation_worker``; it speaks :mod:`tipkg.workers.protocol`.
 
 A request is ``{"data": bytes, "format": name, "inference", "context": path of the
 published N-Triples dump or None, "inferred": bool, "output": RDF format name or None,
-"max_inference_triples": int}``. The answer is ``{"ok", "body" (the JSON report),
-"conforms", "text", "rdf", "rdf_format"}``, or an error by the protocol's codec.
+"max_inference_triples": int, "triples": bool}``. The answer is ``{"ok", "body" (the JSON
+report), "conforms", "text", "rdf", "rdf_format"}`` (with ``"triples"``: also ``"ntriples"``,
+every submitted triple, named graphs merged, as N-Triples bytes: what a contribution
+stores), or an error by the protocol's codec.
 """
 
 from __future__ import annotations
@@ -89,6 +91,12 @@ class Validation:
             body["inferred_count"] = len(report.inferred) if report.inferred is not None else 0
             body["inferred"] = _ntriples(report.inferred)
         reply = {"ok": True, "body": body, "conforms": bool(report.conforms), "text": report.text, "rdf": None, "rdf_format": None}
+        if request.get("triples"):
+            import pyoxigraph as ox
+
+            from tipkg.rdfio import from_rdflib, write_rdf
+
+            reply["ntriples"] = write_rdf({ox.Triple(q.subject, q.predicate, q.object) for q in from_rdflib(dataset)}, by_name("nt"))
         if request.get("output"):
             fmt_out = by_name(request["output"])
             out = report.graph
