@@ -134,14 +134,20 @@ def publish(data_dir: Path, contributor: str, ntriples: bytes, submitted: bytes,
         (agent, RDFS.label, _literal(contributor)),
     ]
     with _writer(data_dir) as folder:
-        (folder / f"{cid}.nt").write_bytes(ntriples)
-        _write_json(folder / f"{cid}.json", meta)
-        _, manifest, quads = _current(data_dir)
-        quads += [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
-        quads += [ox.Quad(s, _n(p), o, m) for s, p, o in provenance]
-        contributions = dict(manifest.get("contributions", {}))
-        contributions[cid] = meta
-        new = _release(data_dir, quads, manifest, contributions)
+        kept = [folder / f"{cid}.nt", folder / f"{cid}.json"]
+        try:
+            kept[0].write_bytes(ntriples)
+            _write_json(kept[1], meta)
+            _, manifest, quads = _current(data_dir)
+            quads += [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
+            quads += [ox.Quad(s, _n(p), o, m) for s, p, o in provenance]
+            contributions = dict(manifest.get("contributions", {}))
+            contributions[cid] = meta
+            new = _release(data_dir, quads, manifest, contributions)
+        except BaseException:
+            for path in kept:  # a failed write leaves nothing behind; `current` was not switched
+                path.unlink(missing_ok=True)
+            raise
     return {**meta, "version": new["version"]}
 
 

@@ -151,6 +151,24 @@ def test_two_posts_in_parallel_give_two_versions_with_both_graphs(contrib_server
     assert graphs <= {b["g"]["value"] for b in rows}
 
 
+def test_a_failing_write_is_5xx_and_changes_nothing(contrib_server):
+    server = contrib_server
+    before, listed = version(server), requests.get(f"{server.url}/contributions", timeout=10).json()["contributions"]
+    folder = server.data / "contributions"
+    aside = folder.rename(server.data / "contributions-aside")
+    folder.write_text("not a folder", encoding="utf-8")  # the server runs as root here: chmod would not stop it
+    try:
+        r = requests.post(f"{server.url}/contributions", data=GOOD.format(slug="never", name="Never"),
+                          headers={**TURTLE, **auth("ayu-token")}, timeout=60)
+        assert r.status_code == 500 and r.json()["error"]["reason"] == "internal_error"
+    finally:
+        folder.unlink()
+        aside.rename(folder)
+    assert version(server) == before
+    assert requests.get(f"{server.url}/contributions", timeout=10).json()["contributions"] == listed
+    assert not sparql(server, "SELECT ?o WHERE { GRAPH ?g { <https://w3id.org/asean-tip/id/person/never> ?p ?o } }")
+
+
 def test_without_contributors_the_route_is_404_and_not_advertised(live_server):
     for method in ("GET", "POST"):
         r = requests.request(method, f"{live_server.url}/contributions", data=BAD, headers={**TURTLE, **auth("ayu-token")}, timeout=30)
