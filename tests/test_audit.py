@@ -29,9 +29,12 @@ def _texts(found: list[sentences.Sentence]) -> list[str]:
 # --- sentences ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", sorted(TEXTS))
+FIXTURE_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in (Path(__file__).parent / "resources" / "ingest").glob("*.txt")}
+
+
+@pytest.mark.parametrize("slug", sorted(TEXTS) + sorted(FIXTURE_TEXTS))
 def test_sentences_tile_each_report(slug):
-    text = TEXTS[slug]
+    text = TEXTS.get(slug) or FIXTURE_TEXTS[slug]
     found = sentences.split(text)
     assert len(found) > 10
     owner = {}
