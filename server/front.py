@@ -447,7 +447,7 @@ class FrontWorker(ThreadWorker):
             result = fs.result() if not fs.cancelled() else False
         except Exception:
             result = False
-        if result and self.alive or (result and self.stopping_since is not None and getattr(conn, "rest", b"")):
+        if result and self.alive:
             rest = getattr(conn, "rest", b"") + conn.parser.unreader.take_buffered()
             conn.rest = b""
             conn.initialized = True
