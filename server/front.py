@@ -12,8 +12,9 @@ into a buffer first, under three deadlines:
 - the body within ``body_timeout`` seconds plus one second per ``body_min_rate``
   bytes received, else 408; a declared or counted body over ``max_body_bytes`` is 413
   before it is read;
-- a response write that makes no progress for ``write_timeout`` seconds ends the
-  connection (a client that does not read cannot keep a thread).
+- a response write that takes more than ``write_timeout`` seconds ends the connection
+  (a client that does not read cannot keep a thread); ``tipkg.server.observe`` hands
+  bodies over in pieces of at most 64 KiB, so this is a deadline on progress.
 
 Only a complete request (head and body) goes to a thread, with its bytes replayed into
 gunicorn's own parser, so a slow client costs a buffer and a socket, never a thread or
