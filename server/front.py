@@ -348,8 +348,12 @@ class FrontWorker(ThreadWorker):
         conn.close()
 
     def _refuse(self, conn, status: int, message: str, registered: bool = True, retry_after: int | None = None, **details) -> None:
-        log.warning("refused %s from %s: %s", status, conn.client[0] if conn.client else "-", message)
-        _send_quietly(conn.sock, error_bytes(status, message, retry_after=retry_after, **details))
+        from tipkg.server import observe
+
+        request_id = uuid.uuid4().hex
+        with observe.request_id_set(request_id):  # the log line names the id the client gets
+            log.warning("refused %s from %s: %s", status, conn.client[0] if conn.client else "-", message)
+        _send_quietly(conn.sock, error_bytes(status, message, retry_after=retry_after, request_id=request_id, **details))
         self._note_refusal(status)
         try:
             conn.sock.shutdown(socket.SHUT_WR)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import logging
@@ -89,6 +90,16 @@ def install_logging() -> None:
 
 def current_request_id() -> str:
     return _request_id.get()
+
+
+@contextlib.contextmanager
+def request_id_set(request_id: str):
+    """Log lines written inside carry ``request_id`` (for answers made outside the app, by the front)."""
+    token = _request_id.set(request_id)
+    try:
+        yield
+    finally:
+        _request_id.reset(token)
 
 
 def note_query(text: str) -> None:

@@ -87,14 +87,17 @@ def test_slow_heads_and_bodies_do_not_starve_the_server(front_server):
     held = sum(_still_open(s) for s in heads + bodies)
     assert held == 256, f"only {held} of the 256 slow connections were still held when the answers came"
     # ... and the slow ones are cut off at their deadline: 408 in the JSON error shape
-    statuses = {}
+    statuses, ids = {}, set()
     for sock in heads + bodies:
         raw = _read_all(sock)
         sock.close()
         status, body = _status_and_json(raw)
         assert body["error"]["reason"] == "request_timeout"
         statuses[status] = statuses.get(status, 0) + 1
-    assert statuses == {408: 256}
+        ids.add(re.search(rb"\r\nX-Request-Id: ([0-9a-f]{32})\r\n", raw).group(1).decode())
+    assert statuses == {408: 256} and len(ids) == 256
+    log = _full_log(front_server)
+    assert all(f"request_id={i} " in log for i in ids)  # the front's log line names the id the client got
     assert requests.get(front_server.url + "/health", timeout=10).status_code == 200
 
 
