@@ -20,6 +20,8 @@ import pyoxigraph as ox
 def main(nq: str, folder: str) -> int:
     from tipkg.graph.dumps import write_dumps
 
+    os.nice(10)  # after the query workers and the requests, which matter first
+
     final = Path(folder)
     partial = final.with_name(final.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
