@@ -1,8 +1,9 @@
 """The build: corpus + curated facts → report graphs → SHACL gate → inferences → dumps.
 
-A build that fails (a quote not in its text, a reference to nothing, shapes not met,
-an annotation whose words are not at its offsets, a label with English in its Indonesian
-or a quote without its translation: :mod:`tipkg.graph.label_checks`) raises :class:`BuildError` and leaves
+A build that fails (a quote not in its text, a reference to nothing, a sentence with
+neither a fact nor a skip (:mod:`tipkg.graph.coverage`), shapes not met, an annotation
+whose words are not at its offsets, a label with English in its Indonesian or a quote
+without its translation: :mod:`tipkg.graph.label_checks`) raises :class:`BuildError` and leaves
 the published build untouched.
 """
 
@@ -22,7 +23,7 @@ from rdflib.namespace import FOAF, ORG, RDF, SKOS
 
 from tipkg import __version__, assets, void
 from tipkg.errors import BuildError
-from tipkg.graph import dumps, evidence, label_checks
+from tipkg.graph import coverage, dumps, evidence, label_checks
 from tipkg.graph.curation import load_curation
 from tipkg.graph.infer import inferences
 from tipkg.graph.report_graph import PROJECT_AGENT, ReportGraph, ReportMeta, report_graph
@@ -47,6 +48,8 @@ def build_dataset(out_dir: Path, echo: Echo | None = None, facts_dir: Path | Non
         if report.drafts:
             detail = ", ".join(f"{n} {section}" for section, n in sorted(report.drafts.items()))
             echo(f"drafts: {report.slug}: {sum(report.drafts.values())} wait for a curator ({detail})")
+    for warning in coverage.gate(coverage.audit(reports), in_curation=[r.slug for r in reports if r.drafts]):
+        echo(warning)
     ontology = ontology_graph()
     check_concepts(reports, ontology)
     label_checks.check_labels(reports, ontology, PROJECT_AGENT)
@@ -90,6 +93,26 @@ def report_graphs(facts_dir: Path | None = None, corpus_dir: Path | None = None)
     if missing or unknown:
         raise BuildError(f"corpus and facts disagree: reports without facts {missing}, facts without report {unknown}")
     return [report_graph(by_file[name], texts[name], meta[name], curation) for name in sorted(texts)]
+
+
+def audit_reports(data_dir: Path | None = None, facts_dir: Path | None = None, corpus_dir: Path | None = None) -> list[coverage.ReportAudit]:
+    """The audit of every report (``tipkg audit``): its sentences, their facts, their skips.
+
+    The facts are those of the report graphs built from the fact files (no SHACL gate,
+    nothing written), or with ``data_dir`` those of the current build there (what is
+    served). The skips always come from the fact files (``facts_dir`` or the shipped ones),
+    the texts from the corpus (``corpus_dir`` or the shipped one).
+    """
+    reports = report_graphs(facts_dir, corpus_dir)
+    if data_dir is not None:
+        from rdflib import Dataset
+
+        dataset = Dataset()
+        dataset.parse(current_build(data_dir) / "dataset.trig", format="trig")
+        built = coverage.report_graphs_of_build(dataset, [r.slug for r in reports])
+        for report in reports:
+            report.graph = built[report.slug]
+    return coverage.audit(reports)
 
 
 def read_metadata(corpus_dir: Path | None = None) -> dict[str, ReportMeta]:

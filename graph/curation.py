@@ -57,11 +57,14 @@ SECTIONS: tuple[Section, ...] = (
         refs="speaker occasion source spoken_at",
     ),
     _section("note", "id kind about comment", "quote compares"),
+    _section("skip", "words reason", "occurrence note repeats"),
 )
 """The sections of a report's fact file, in the order the report graph maps them.
 
 The one table of sections: curation checks entries against it and
 :mod:`tipkg.graph.report_graph` has one mapper per name (the build fails otherwise).
+``skip`` makes no triples: it is the audit data the coverage gate reads
+(:mod:`tipkg.graph.coverage`), kept at the end of each fact file.
 """
 REPORT_SECTIONS: dict[str, Section] = {section.name: section for section in SECTIONS}
 """:data:`SECTIONS` by name."""
@@ -74,9 +77,10 @@ proposal of ``tipkg ingest``, or a curator's); ``rule`` and ``confidence`` say w
 ingest rule made it and how sure that rule is. A curator publishes a draft by deleting
 ``draft = true`` (rule and confidence may stay: they are not mapped)."""
 
-DRAFT_ONLY_SECTIONS: dict[str, Section] = {"skip": _section("skip", "words reason", "occurrence")}
+DRAFT_ONLY_SECTIONS: dict[str, Section] = {}
 """Sections ingest drafts before curation publishes them (used only while
-:data:`REPORT_SECTIONS` lacks a section of that name)."""
+:data:`REPORT_SECTIONS` lacks a section of that name). None now: ``[[skip]]``, which
+ingest drafts for furniture, is a report section read by the coverage gate."""
 ENTITY_KEYS = ({"id", "label"}, {"class", "alt", "wikidata", "props"})
 COMMITMENT_KEYS = ({"id", "label", "actions"}, {"beneficiaries", "committed_by"})
 """A commitment's identity; its modality, conditions and rights are each report's (the verb and words it gives)."""

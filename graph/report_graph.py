@@ -118,6 +118,8 @@ class ReportGraph:
     warnings: list[str] = field(default_factory=list)
     concepts: set[URIRef] = field(default_factory=set)
     """Concept IRIs the graph uses (checked against the schemes by the build)."""
+    skips: list[dict] = field(default_factory=list)
+    """The report's ``[[skip]]`` entries: sentences with no fact, and why (:mod:`tipkg.graph.coverage`)."""
     drafts: dict[str, int] = field(default_factory=dict)
     """Draft entries waiting in the fact file, by section (not in the graph)."""
 
@@ -559,6 +561,11 @@ class _ReportBuilder:
             self.annotate(node, span)
         elif "quote" in entry:
             self.evidence(node, entry["quote"])
+
+    @maps("skip")
+    def skip(self, entry: dict) -> None:
+        """No triples: a skip is audit data, read by the coverage gate (:mod:`tipkg.graph.coverage`)."""
+        self.out.skips.append(entry)
 
     def weekday_notes(self) -> None:
         """A weekday that does not match its date becomes a note and a warning."""

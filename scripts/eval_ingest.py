@@ -10,6 +10,7 @@ the drafts are compared with the curated entries, kind by kind:
 - reported speech with speaker: the speaker and overlapping words;
 - entity mentions: the registered entities the report's facts name (any key);
 - commitment mentions: the commitment and overlapping words;
+- other statements: the kind (recognition, concern, emphasis …) and overlapping words;
 - skips: overlapping words (only where the curated file has [[skip]] entries).
 
 Prints one Markdown table (precision, recall, matched / drafted / curated) — the one
@@ -34,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 from tipkg.graph.ingest import plan  # noqa: E402
 
 CORPUS, FACTS = ROOT / "graph" / "corpus", ROOT / "graph" / "facts"
-KINDS = ["figures (value + unit)", "dates", "quotes with speaker", "reported speech with speaker", "entity mentions", "commitment mentions", "skips"]
+KINDS = ["figures (value + unit)", "dates", "quotes with speaker", "reported speech with speaker", "entity mentions",
+         "commitment mentions", "other statements (kind)", "skips"]
 
 
 def spans(text: str, words: str, occurrence: int = 1) -> tuple[int, int] | None:
@@ -103,10 +105,11 @@ def compare(text: str, curated: dict, drafted: dict) -> dict[str, tuple[int, int
     dr = refs_of({k: v for k, v in drafted.items() if k in ("document", "mention", "membership", "quote", "speech")})
     out[KINDS[4]] = (len(cr & dr), len(dr), len(cr))
     out[KINDS[5]] = _by_overlap(text, curated.get("commitment", []), drafted.get("commitment", []), "ref", "quote")
+    out[KINDS[6]] = _by_overlap(text, curated.get("statement", []), drafted.get("statement", []), "kind", "quote")
     if curated.get("skip"):
-        out[KINDS[6]] = _by_overlap(text, curated["skip"], drafted.get("skip", []), None, "words")
+        out[KINDS[7]] = _by_overlap(text, curated["skip"], drafted.get("skip", []), None, "words")
     else:
-        out[KINDS[6]] = (0, len(drafted.get("skip", [])), 0)
+        out[KINDS[7]] = (0, len(drafted.get("skip", [])), 0)
     return out
 
 

@@ -170,11 +170,14 @@ class _Observed:
         path = environ.get("PATH_INFO", "")
         query_hash = environ.get(QUERY_HASH_KEY, "-")
         try:
-            metrics.REQUESTS.labels(route, method, status).inc()
-            metrics.LATENCY.labels(route).observe(seconds)
-            metrics.RESPONSE_BYTES.labels(route).inc(self.sent)
-            if self.seen.get("truncated"):
-                metrics.TRUNCATIONS.labels(route).inc()
+            try:
+                metrics.REQUESTS.labels(route, method, status).inc()
+                metrics.LATENCY.labels(route).observe(seconds)
+                metrics.RESPONSE_BYTES.labels(route).inc(self.sent)
+                if self.seen.get("truncated"):
+                    metrics.TRUNCATIONS.labels(route).inc()
+            except OSError as error:  # the counter files are gone (removed under a live server): the answer still counts
+                logging.getLogger("tipkg.metrics").warning("could not count the request: %s", error)
             access_log.info("%s %s %s", method, path, status, extra={"fields": {
                 "method": method, "path": path, "status": status, "bytes": self.sent,
                 "seconds": f"{seconds:.4f}", "query_hash": query_hash, "route": route}})

@@ -70,6 +70,7 @@ def serve(settings: Settings, get_path: str | None = None) -> int:
     """Serve until stopped; with ``get_path``, answer that one GET, print it, exit 0 on 200."""
     previous = guard_start() if get_path is None else {}
     own_metrics_dir = None
+    master = os.getpid()  # a gunicorn worker leaves through these frames too (SystemExit after the fork)
     try:
         if get_path is None and not settings.dev and settings.metrics:
             own_metrics_dir = prepare_metrics_dir()  # before tipkg.metrics is first imported (configure_logging does)
@@ -83,10 +84,11 @@ def serve(settings: Settings, get_path: str | None = None) -> int:
         log.info("stopped by %s while starting", stopped)
         return 0
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if own_metrics_dir is not None:
-            shutil.rmtree(own_metrics_dir, ignore_errors=True)
+        if os.getpid() == master:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            if own_metrics_dir is not None:
+                shutil.rmtree(own_metrics_dir, ignore_errors=True)
 
 
 def _serve_get(settings: Settings, get_path: str) -> int:

@@ -148,6 +148,7 @@ def test_answer_pages_say_their_query_and_link_rows_to_facts_and_words(client, p
     for fact in set(facts):
         assert 'href="/' + fact.split("https://w3id.org/asean-tip/", 1)[1] + '"' in html  # the row links to its fact
     assert re.search(r'href="/(?:id|doc)/document/[^"#]+#span-\d+-\d+"', html)  # and to its words in the report
+    assert not re.search(r"<a [^>]*>(?:(?!</a>).)*<a ", html, re.S)  # no link inside a link
 
 
 def test_commitments_give_every_reports_words(client):
@@ -163,6 +164,18 @@ def test_commitments_give_every_reports_words(client):
         assert row["c"]["value"] in shown
         assert str(escape(row["exact"]["value"])) in html  # each report's exact words are on the page
     assert html.count('<section class="answer-group">') >= 2  # grouped by action
+    assert not re.search(r"<a [^>]*>[^<]*<a ", html)  # no link inside a link
+
+
+def test_the_declarations_other_statements_are_apart_from_its_commitments(client):
+    query = "PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT ?s WHERE { ?s a tip:Statement }"
+    statements = {b["s"]["value"] for b in client.get("/sparql", query_string={"query": query}).json["results"]["bindings"]}
+    if not statements:
+        pytest.skip("the graph has no tip:Statement yet")
+    html = client.get("/commitments").get_data(as_text=True)
+    commitments_part, statements_part = html.split('id="statements"', 1)
+    assert set(_fact_rows(statements_part)) == statements
+    assert not statements & set(_fact_rows(commitments_part))
 
 
 def test_statistics_put_disagreeing_figures_side_by_side_with_a_chart(client):
@@ -275,6 +288,12 @@ def test_doubtful_dates_are_marked_on_the_timeline(client):
     for fact in shown:
         assert rows[fact], fact  # marked
     assert 'class="tag doubt"' in html
+    notes = ("PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT DISTINCT ?c WHERE { ?s tip:doubtNote ?n . ?n rdfs:comment ?c "
+             'FILTER(LANG(?c) = "en") }')
+    from markupsafe import escape
+
+    for b in client.get("/sparql", query_string={"query": notes}).json["results"]["bindings"]:
+        assert str(escape(b["c"]["value"])) in html  # why the date is doubtful, in words
 
 
 def test_quotes_show_their_translation_marked_as_ours(client):
@@ -289,3 +308,14 @@ def test_quotes_show_their_translation_marked_as_ours(client):
         if row["tr"].get("xml:lang", "en") != "id":
             assert str(escape(row["tr"]["value"])) in html
     assert "translation ours" in html
+
+
+def test_home_page_counts_the_facts_and_says_how_to_cite(client):
+    query = "PREFIX tip: <https://w3id.org/asean-tip/ontology#> SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a tip:Commitment }"
+    n = client.get("/sparql", query_string={"query": query}).json["results"]["bindings"][0]["n"]["value"]
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(rf'<strong>{n}</strong> <a href="/commitments">', html)
+    version = client.get("/health").json.get("version") or client.get("/dumps/index.json").json["version"]
+    assert f"version {version}" in html and 'class="citation"' in html
+    for path in ("/commitments", "/statistics", "/timeline", "/quotes", "/actors", "/countries", "/notes", "/dumps/", "/sparql", "/validate"):
+        assert f'href="{path}"' in html

@@ -221,3 +221,22 @@ def test_dates_in_the_graph_are_all_typed_dates_or_periods(union):
             assert o.datatype in (XSD.date, XSD.gYear, XSD.gYearMonth), (s, o)
         elif isinstance(o, Literal) and o.datatype == XSD.date:
             dt.date.fromisoformat(str(o))
+
+
+# --- pages show doubt, hedges and statements ------------------------------------------
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/doc/observation/tempo-tip-cases-since-may", "Doubtful date"),
+        ("/doc/quote/retno-concrete-steps", "Doubtful date"),
+        ("/doc/observation/idntimes-caption-freed-in-myanmar", "Hedged: the report says “diduga”"),
+        ("/doc/statement/kompas-asean-concern-trafficking-abuse-of-technology", "concern"),
+    ],
+)
+def test_resource_pages_show_doubt_hedges_and_statements(app, path, shown):
+    page = app.test_client().get(path, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert shown in page.get_data(as_text=True)
+    if "Doubtful" in shown:
+        assert "/id/note/tempo-2023-08-weekday-322" in page.get_data(as_text=True) or "weekday" in page.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""The ``tipkg`` command: build, ingest, validate, query, dump, stats, serve.
+"""The ``tipkg`` command: build, audit, ingest, validate, query, dump, stats, serve.
 
 Each subcommand parses its flags, calls one library function, prints and exits.
 Exit codes: 0 success; ``validate`` 1 when the data does not conform; 2 on errors
@@ -45,8 +45,9 @@ def main() -> None:
 def build(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None) -> None:
     """Build the dataset from the corpus and curated facts into OUT/builds/<version>/.
 
-    Refuses to publish a dataset that does not pass the SHACL gate; the previous build
-    stays current. Prints a summary and any data-quality warnings.
+    Refuses to publish a dataset that does not pass the coverage gate (every sentence of
+    every report has a fact or a skip: see ``tipkg audit``) or the SHACL gate; the previous
+    build stays current. Prints a summary and any data-quality warnings.
     """
     from tipkg.graph.build import build_dataset, summarize
 
@@ -56,6 +57,33 @@ def build(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None
     except TipkgError as error:
         _fail(error)
     click.echo(summarize(folder))
+
+
+@main.command()
+@click.option("--data-dir", "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Audit the facts of the current build in DIR instead of building the report graphs from the fact files.")
+@click.option("--facts", "facts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the curated fact files (and their skips) from this folder instead of the shipped ones.")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Read the reports and metadata.csv from this folder instead of the shipped ones.")
+@click.option("--format", "audit_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="A coverage line per report and the unaccounted sentences, or every sentence as JSON.")
+def audit(data_dir: Path | None, facts_dir: Path | None, corpus_dir: Path | None, audit_format: str) -> None:
+    """Print every sentence of every report with the facts drawn from it or its skip reason.
+
+    Exit 0 when every sentence is accounted for, 1 when one is not (or a skip is wrong),
+    2 when the fact files or the build cannot be read.
+    """
+    import json
+
+    from tipkg.graph import coverage
+    from tipkg.graph.build import audit_reports
+
+    try:
+        audits = audit_reports(data_dir=data_dir, facts_dir=facts_dir, corpus_dir=corpus_dir)
+    except TipkgError as error:
+        _fail(error)
+    if audit_format == "json":
+        click.echo(json.dumps(coverage.as_json(audits), ensure_ascii=False, indent=1))
+    else:
+        click.echo(coverage.as_text(audits))
+    sys.exit(0 if coverage.complete(audits) else 1)
 
 
 @main.command()

@@ -30,6 +30,7 @@ REFUSALS = Counter("tipkg_front_refusals", "Requests refused by the front before
 DEADLINE_KILLS = Counter("tipkg_deadline_kills", "Query or validation worker processes killed at a request's deadline.", ["kind"])
 WORKER_RESPAWNS = Counter("tipkg_worker_respawns", "Query or validation worker processes started again after a kill or a crash.", ["kind"])
 TRUNCATIONS = Counter("tipkg_result_truncations", "Answers cut at the result cap, by route.", ["route"])
+ANSWER_CACHE = Counter("tipkg_answer_cache_lookups", "Lookups in the per-process answer cache of /sparql, by result (hit, miss).", ["result"])
 HTTP_WORKERS = Counter("tipkg_http_workers_started", "gunicorn worker processes started (boots and respawns).")
 
 
@@ -43,6 +44,10 @@ def deadline_killed(kind: str) -> None:
 
 def worker_respawned(kind: str) -> None:
     WORKER_RESPAWNS.labels(kind).inc()
+
+
+def answer_cache_lookup(hit: bool) -> None:
+    ANSWER_CACHE.labels("hit" if hit else "miss").inc()
 
 
 def process_exited(pid: int) -> None:

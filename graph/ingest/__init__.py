@@ -58,7 +58,11 @@ RULES: dict[str, str] = {
     "date-relative-undated": "'sebelumnya': left undated", "date-relative-no-report-date": "a relative date without --date: left undated",
     "inherited": "dated by an earlier dated sentence naming the same speaker",
     # commitments → [[commitment]]
-    "commitment-label-words": "a committing verb, the declaration's parties, and enough of a commitment's label and action words",
+    "commitment-label-words": "a committing verb of the build's (sepakat, mendorong, harus …: its verb and modality), the declaration's parties, and enough of a commitment's label and action words",
+    # the declaration's other statements → [[statement]]
+    "statement-recognition": "the parties mengakui / menyadari …", "statement-concern": "prihatin, keprihatinan",
+    "statement-emphasis": "menekankan, menggarisbawahi", "statement-need": "diperlukan, perlunya",
+    "statement-possibility": "bisa dilakukan, dapat dilakukan",
 }
 """Every rule a draft's ``rule`` names, and what it matches."""
 
@@ -116,8 +120,8 @@ def plan(data: bytes, corpus_dir: Path, facts_dir: Path, *, slug: str | None = N
         slug = _default_slug(publisher_ref, drafts.publisher_words, date, text)
     if not _ID.match(slug):
         raise IngestError(f"--id {slug!r}: use lower-case letters, digits and hyphens (like kompas-2023-05-11)")
-    if not re.search(r"\d{4}-\d{2}", slug) and date is None:
-        raise IngestError(f"--id {slug!r} holds no year and month (YYYY-MM) and no --date is given: the report's period would be unknown")
+    if not re.search(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])", slug):
+        raise IngestError(f"--id {slug!r} holds no year and month (YYYY-MM, like kompas-2023-05-11): the build dates a report without a stated date by its id")
     if (corpus_dir / f"{slug}.txt").exists() or (facts_dir / f"{slug}.toml").exists():
         raise IngestError(f"the id {slug!r} exists already (corpus or facts): choose another --id")
     if drafts.dateline is None:
@@ -125,7 +129,7 @@ def plan(data: bytes, corpus_dir: Path, facts_dir: Path, *, slug: str | None = N
                           "register the place in _entities.toml, or add the dateline, and run again")
     # the drafts were made before the slug was known: draft again with it (ids carry the slug)
     drafts = draft_report(text, entities, commitments, assets.ontology_graph(), slug=slug, report_date=date,
-                          year=int(re.search(r"(\d{4})", slug).group(1)) if re.search(r"\d{4}", slug) else date.year, publisher=publisher_ref)
+                          year=int(re.search(r"(\d{4})", slug).group(1)), publisher=publisher_ref)
     place, dateline_words = drafts.dateline
     date_in_text = date if date and _states(text, date) else None
     row = {

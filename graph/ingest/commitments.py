@@ -9,11 +9,21 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from tipkg.graph.crosschecks import COMMITTING_VERBS
+
 COMMITTING = re.compile(
-    r"\b(?:sepakat|menyepakati|disepakati|bersepakat|berkomitmen|berjanji|harus|diharuskan|wajib|akan|"
-    r"mendorong|perlu|diperlukan|bertekad|setuju|menyetujui|mengadopsi)\b",
-    re.IGNORECASE,
+    r"\b(?:" + "|".join(re.escape(v) for verbs in COMMITTING_VERBS.values() for v in verbs) + r")\b", re.IGNORECASE
 )
+"""The build's committing verbs (:data:`tipkg.graph.crosschecks.COMMITTING_VERBS`): a
+commitment draft needs one, so that it publishes as it is."""
+STATEMENT_VERBS: dict[str, str] = {
+    r"mengakui|menyadari|diakui": "recognition",
+    r"prihatin|keprihatinan": "concern",
+    r"menekankan|menggarisbawahi|ditekankan": "emphasis",
+    r"diperlukan|perlunya|memerlukan": "need",
+    r"bisa dilakukan|dapat dilakukan": "possibility",
+}
+"""Words that make a sentence of the declaration's parties a statement of its kind, not a commitment."""
 PARTIES = re.compile(r"\b(?:ASEAN|pemimpin|negara anggota|negara-negara anggota|deklarasi|kepala negara)\b", re.IGNORECASE)
 STOP = set(
     "yang dan di ke dari untuk dengan dalam pada oleh atau serta tiap setiap para bagi terhadap melalui "
@@ -40,6 +50,28 @@ class CommitmentHit:
     ref: str
     score: float
     rule: str
+    verb: str = ""
+    modality: str = ""
+
+
+def modality_of(sentence: str) -> tuple[str, str] | None:
+    """(verb as written, modality) of the first committing verb in ``sentence``."""
+    m = COMMITTING.search(sentence)
+    if not m:
+        return None
+    verb = m.group(0)
+    return verb, next(mod for mod, verbs in COMMITTING_VERBS.items() if verb.lower() in verbs)
+
+
+def statement_kind(sentence: str) -> tuple[str, str] | None:
+    """(the words, kind) when the declaration's parties recognise, are concerned, emphasise, need."""
+    if not PARTIES.search(sentence):
+        return None
+    for pattern, kind in STATEMENT_VERBS.items():
+        m = re.search(r"\b(?:" + pattern + r")\b", sentence, re.IGNORECASE)
+        if m:
+            return m.group(0), kind
+    return None
 
 
 class Commitments:
@@ -59,7 +91,8 @@ class Commitments:
         """The commitments ``sentence`` voices, best first: none without a committing
         verb, nor unless the sentence (or, ``in_context``, the one before) names the
         declaration's parties (ASEAN, its leaders, member states, the declaration)."""
-        if not COMMITTING.search(sentence):
+        committing = modality_of(sentence)
+        if not committing:
             return []
         if not (in_context or PARTIES.search(sentence)):
             return []
@@ -68,7 +101,8 @@ class Commitments:
         for ref, signature in self.signatures.items():
             if not signature:
                 continue
-            score = len(words & signature) / len(signature)
-            if score >= threshold and len(words & signature) >= 3:
-                scored.append(CommitmentHit(ref, round(score, 2), "commitment-label-words"))
+            shared = len(words & signature)
+            score = shared / len(signature)
+            if shared >= 3 and (score >= threshold or shared >= 5):
+                scored.append(CommitmentHit(ref, round(min(1.0, max(score, shared / 10)), 2), "commitment-label-words", *committing))
         return sorted(scored, key=lambda c: -c.score)

@@ -32,6 +32,9 @@ def names_of(entry: dict) -> list[tuple[str, str]]:
                     found.append((abbr, "entity-abbreviation"))
             if short.lower().startswith("para "):
                 found.append((short[5:], "entity-label"))
+            for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+                if short.startswith(prefix):
+                    found.append((short.removeprefix(prefix), "entity-label"))
             for tail in (" RI", " Republik Indonesia"):
                 if short.endswith(tail):
                     found.append((short.removesuffix(tail), "entity-label"))
@@ -131,12 +134,13 @@ class Registry:
         return found
 
 
-_CONNECT = r"(?:\s+(?:dan|tentang|untuk|oleh|di|ke|of|the|on|and)\s+|\s+|-)"
+_CONNECT = r"(?:[ \t]+(?:dan|tentang|untuk|oleh|di|ke|of|the|on|and)[ \t]+|[ \t]+|-)"
 _CAPWORD = r"(?:[A-Z][\w'’.]*[\w]|[A-Z]{2,}|ke-\d+)"
 _CAPITALISED = re.compile(_CAPWORD + r"(?:" + _CONNECT + _CAPWORD + r")+")
 
 FIRST_WORDS = set(
     "Para Hal Sebanyak Dalam Saat Menurut Selain Sebagai Pada Pekan Kemarin Sebelumnya Sejak Untuk Oleh Dari Bagi Di Ke "
+    "Sebelum Setelah Sesudah Usai Tindak Kasus Berdasarkan Sementara Namun Tak Tidak "
     "Senin Selasa Rabu Kamis Jumat Sabtu Minggu Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember".split()
 )
 """Words that open a sentence or a date, not a name."""

@@ -189,6 +189,20 @@ def statistics():
                  disagreeing=disagreeing, notes=notes)
 
 
+def _comments(store, notes) -> dict[Node, Literal]:
+    """The ``rdfs:comment`` of each note (an IRI) in the page's language, else untagged, else English."""
+    notes = [n for n in notes if isinstance(n, URIRef)]
+    if not notes:
+        return {}
+    lang = page_lang()
+    found: dict[Node, tuple[int, Literal]] = {}
+    for r in store.select(f"SELECT ?n ?c WHERE {{ VALUES ?n {{ {_values(notes)} }} ?n {_values([RDFS.comment])} ?c }}"):
+        rank = {lang: 0, None: 1, "en": 2}.get(getattr(r["c"], "language", None), 3)
+        if r["n"] not in found or rank < found[r["n"]][0]:
+            found[r["n"]] = (rank, r["c"])
+    return {n: c for n, (_, c) in found.items()}
+
+
 def _notes_about(store, nodes) -> dict[Node, list[tuple[URIRef, Literal]]]:
     """The data-quality notes about each of ``nodes``: (note, its comment in the page's language)."""
     nodes = [n for n in nodes if isinstance(n, URIRef)]
@@ -238,8 +252,10 @@ def _number(value) -> float | None:
 @bp.route("/timeline", methods=["GET", "HEAD"])
 def timeline():
     answer = _answer("/timeline")
-    facts = gather(get_store(), answer.query, answer.fact)
-    return _page(answer, "answers/timeline.html", facts=facts, rows=_distinct(facts.rows, ("date", "what")))
+    store = get_store()
+    facts = gather(store, answer.query, answer.fact)
+    return _page(answer, "answers/timeline.html", facts=facts, rows=_distinct(facts.rows, ("date", "what")),
+                 doubts=_comments(store, {n for p in facts.props.values() for n in p.get(TIP.doubtNote, [])}))
 
 
 @bp.route("/quotes", methods=["GET", "HEAD"])

@@ -5,6 +5,7 @@ source reports, example queries ready to run, and the data browsable by class.""
 from __future__ import annotations
 
 from flask import Blueprint
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
 from tipkg import assets
@@ -50,11 +51,22 @@ def index():
         rows = store.select(f"SELECT DISTINCT ?s WHERE {{ ?s a {_iri(c)} FILTER(isIRI(?s)) }} ORDER BY ?s LIMIT {PER_CLASS}")
         classes.append((c, n, [r["s"] for r in rows]))
         more[c] = urls.sparql(f"SELECT ?s WHERE {{ ?s a {_iri(c)} }} ORDER BY ?s")
-    nodes = {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
+    nodes = {TIP[name] for name, _ in COUNTED} | {c for c, _, _ in classes} | {m for _, _, ms in classes for m in ms} | {r["s"] for r in reports}
     return responses.page("index.html", title=title, description=description, stats=facts, graphs=facts["graphs"],
                           reports=reports, queries=example_queries(), classes=classes, more=more,
                           labels=labels(store, nodes), answers=ANSWERS, version=store.version,
-                          dataset_iri=str(ds), year=_year(reports))
+                          dataset_iri=str(ds), year=_year(reports), counts=_counts(facts["classes"]))
+
+
+COUNTED = (("NewsReport", "/"), ("Commitment", "/commitments"), ("Statement", "/commitments#statements"),
+           ("StatisticalObservation", "/statistics"), ("Quote", "/quotes"), ("ReportedSpeech", "/quotes"),
+           ("DataQualityNote", "/notes"))
+"""The kinds of fact the home page counts, and the answer page that lists them."""
+
+
+def _counts(classes) -> list[tuple[URIRef, int, str]]:
+    by_class = {c: n for c, n in classes}
+    return [(TIP[name], by_class[TIP[name]], path) for name, path in COUNTED if by_class.get(TIP[name])]
 
 
 def _year(reports) -> str:

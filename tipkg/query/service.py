@@ -26,7 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Protocol
 
-from tipkg import deadlines
+from tipkg import deadlines, metrics
 from tipkg.config import Settings
 from tipkg.errors import BadRequest, NotAcceptable, PayloadTooLarge
 from tipkg.formats import Format, by_name
@@ -73,9 +73,11 @@ class AnswerCache:
             entry = self._entries.get(key)
             if entry is None:
                 self.misses += 1
+                metrics.answer_cache_lookup(hit=False)
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
+            metrics.answer_cache_lookup(hit=True)
             return entry[0]
 
     def put(self, key: tuple, answer: Answer) -> None:
