@@ -80,9 +80,13 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             if start <= sentence.start and sentence.end <= end:
                 _skip(out, text, sentence.start, sentence.end, reason, rule, confidence)
 
-    def skip_if_sentence(start: int, end: int, reason: str, rule: str, confidence: float) -> None:
+    def skip_if_sentence(start: int, end: int, note: str, rule: str, confidence: float, reason: str = "furniture") -> None:
         if any(x.start == start and x.end == end for x in audit_sentences):
-            _skip(out, text, start, end, reason, rule, confidence)
+            _skip(out, text, start, end, note, rule, confidence, reason)
+
+    for x in audit_sentences:  # "Oleh karena itu." cut from the sentence it opens
+        if re.fullmatch(r"(?:Oleh karena itu|Karena itu|Untuk itu|Selain itu|Dengan demikian|Namun|Sementara itu)[.,]", x.text):
+            _skip(out, text, x.start, x.end, "a connective standing alone: it states no fact", "skip-stranded-connective", 0.6, "context")
 
     for ln in all_lines:
         found = furniture_rules.furniture(ln.text)
@@ -90,6 +94,11 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             reason, rule = found
             skip_sentences(ln.start, ln.end, reason, rule, 0.9)
             skipped.append(ln)
+            continue
+        if re.match(r"^\d{1,2}\.\s+\S", ln.text) and len(ln.text) < 100 and not ln.text.endswith("."):
+            # context, which publishes as drafted; a curator may make it a repetition of the fact under it (repeats = "kind/slug")
+            skip_if_sentence(ln.start, ln.end, "a numbered section heading: the paragraph under it says what it announces",
+                             "skip-section-heading", 0.6, reason="context")
             continue
         if out.headline and ln.text.startswith(out.headline) and ln.text != out.headline:
             skip_if_sentence(ln.start, ln.start + len(out.headline), "headline repeated before a photo caption", "skip-repeated-headline", 0.8)
@@ -301,10 +310,10 @@ def _place(registry: Registry, words: str) -> str | None:
     return None
 
 
-def _skip(out: Drafts, text: str, start: int, end: int, reason: str, rule: str, confidence: float) -> None:
+def _skip(out: Drafts, text: str, start: int, end: int, note: str, rule: str, confidence: float, reason: str = "furniture") -> None:
     words = text[start:end]
     # the coverage gate's fixed reasons (tipkg.graph.coverage.REASONS); the rule's description is the note
-    entry: dict = {"words": words, "reason": "furniture", "note": reason}
+    entry: dict = {"words": words, "reason": reason, "note": note}
     n = text.count(words)
     if n > 1:
         entry["occurrence"] = text[:start].count(words) + 1
