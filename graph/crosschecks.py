@@ -138,7 +138,7 @@ def check_hedge(report: ReportFacts, section: str, entry: dict) -> None:
     """A fact whose words hedge it (*diduga* …) carries ``hedge`` with those words; one that does not, carries none."""
     worded = hedge_in(entry["quote"])
     hedge = entry.get("hedge")
-    where = f"{report.name} {section} {entry['id']}"
+    where = f"{report.name} {section} {entry.get('id') or entry.get('country')}"
     if worded and not hedge:
         raise BuildError(f"{where}: the words hedge the fact ({worded!r}) but the entry has no hedge key")
     if hedge and hedge not in entry["quote"]:

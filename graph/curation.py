@@ -41,7 +41,7 @@ SECTIONS: tuple[Section, ...] = (
     _section("affirmation", "id right by quotes", "stated_in condition", refs="by stated_in"),
     _section("statement", "id kind label quote", "by stated_in about hedge", refs="by stated_in about"),
     _section("relation", "actor kind instrument quote", refs="actor instrument"),
-    _section("country_role", "country role quote", refs="country"),
+    _section("country_role", "country role quote", "hedge", refs="country"),
     _section(
         "observation", "id variable value unit period reported_by quote",
         "area approximate hedge period_start period_start_words period_end period_end_words data_source doubtful",

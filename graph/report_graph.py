@@ -467,8 +467,11 @@ class _ReportBuilder:
         node = self.fact(
             "country-role", f"{country.split('/')[1]}--{role}", (TIP.CountryRole,), labels.country_role(self.label(country), self.concept_label("country-role", role)),
         )
+        crosschecks.check_hedge(self.report, "country_role", entry)
         self.add(node, TIP.country, self.entity(country))
         self.add(node, TIP.role, self.use_concept("country-role", role))
+        if "hedge" in entry:
+            self.add(node, TIP.hedge, Literal(entry["hedge"], lang="id"))
         self.evidence(node, entry["quote"])
 
     @maps("observation")

@@ -12,8 +12,9 @@ into a buffer first, under three deadlines:
 - the body within ``body_timeout`` seconds plus one second per ``body_min_rate``
   bytes received, else 408; a declared or counted body over ``max_body_bytes`` is 413
   before it is read;
-- a response write that makes no progress for ``write_timeout`` seconds ends the
-  connection (a client that does not read cannot keep a thread).
+- a response write that takes more than ``write_timeout`` seconds ends the connection
+  (a client that does not read cannot keep a thread); ``tipkg.server.observe`` hands
+  bodies over in pieces of at most 64 KiB, so this is a deadline on progress.
 
 Only a complete request (head and body) goes to a thread, with its bytes replayed into
 gunicorn's own parser, so a slow client costs a buffer and a socket, never a thread or
@@ -347,8 +348,12 @@ class FrontWorker(ThreadWorker):
         conn.close()
 
     def _refuse(self, conn, status: int, message: str, registered: bool = True, retry_after: int | None = None, **details) -> None:
-        log.warning("refused %s from %s: %s", status, conn.client[0] if conn.client else "-", message)
-        _send_quietly(conn.sock, error_bytes(status, message, retry_after=retry_after, **details))
+        from tipkg.server import observe
+
+        request_id = uuid.uuid4().hex
+        with observe.request_id_set(request_id):  # the log line names the id the client gets
+            log.warning("refused %s from %s: %s", status, conn.client[0] if conn.client else "-", message)
+        _send_quietly(conn.sock, error_bytes(status, message, retry_after=retry_after, request_id=request_id, **details))
         self._note_refusal(status)
         try:
             conn.sock.shutdown(socket.SHUT_WR)
@@ -447,7 +452,7 @@ class FrontWorker(ThreadWorker):
             result = fs.result() if not fs.cancelled() else False
         except Exception:
             result = False
-        if result and self.alive or (result and self.stopping_since is not None and getattr(conn, "rest", b"")):
+        if result and self.alive:
             rest = getattr(conn, "rest", b"") + conn.parser.unreader.take_buffered()
             conn.rest = b""
             conn.initialized = True

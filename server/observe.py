@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import logging
@@ -31,6 +32,8 @@ LOG_FORMAT = 'ts=%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d
 REQUEST_ID_HEADER = "X-Request-Id"
 VALID_ID = re.compile(r"[A-Za-z0-9._~:/+=-]{1,128}")
 QUERY_HASH_KEY = "tipkg.query_hash"
+WRITE_PIECE = 65536
+"""Largest piece of a response body handed to the server at once (see ``server/front.py``, write deadline)."""
 ROUTE_KEY = "tipkg.route"
 
 access_log = logging.getLogger("tipkg.access")
@@ -89,6 +92,16 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
+@contextlib.contextmanager
+def request_id_set(request_id: str):
+    """Log lines written inside carry ``request_id`` (for answers made outside the app, by the front)."""
+    token = _request_id.set(request_id)
+    try:
+        yield
+    finally:
+        _request_id.reset(token)
+
+
 def note_query(text: str) -> None:
     """Record the query of this request for its access log line (called by the SPARQL route)."""
     request.environ[QUERY_HASH_KEY] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -126,6 +139,7 @@ class RequestObserver:
             headers = [(k, v) for k, v in headers if k.lower() != "x-request-id"]
             headers.append((REQUEST_ID_HEADER, request_id))
             seen["status"] = status.split(" ", 1)[0]
+            seen["length"] = next((v for k, v in headers if k.lower() == "content-length"), None)
             seen["truncated"] = any(k.lower() == "x-tipkg-truncated" and v == "true" for k, v in headers)
             return start_response(status, headers, exc_info)
 
@@ -134,7 +148,23 @@ class RequestObserver:
         except BaseException:
             _request_id.reset(token)
             raise
-        return _Observed(body, environ, seen, started, request_id, token)
+        observed = _Observed(body, environ, seen, started, request_id, token)
+        file_wrapper = environ.get("wsgi.file_wrapper")
+        if isinstance(file_wrapper, type) and isinstance(body, file_wrapper):
+            # a file (a dump): keep gunicorn's sendfile path, and count and log when it is closed
+            inner = getattr(body, "close", None)
+            observed.sent = int(seen.get("length") or 0)
+
+            def _close():
+                try:
+                    if inner is not None:
+                        inner()
+                finally:
+                    observed._finish()
+
+            body.close = _close
+            return body
+        return observed
 
 
 class _Observed:
@@ -148,8 +178,12 @@ class _Observed:
 
     def __iter__(self):
         for chunk in self.body:
-            self.sent += len(chunk)
-            yield chunk
+            # at most WRITE_PIECE bytes per write: the front's write deadline is then a deadline on
+            # progress (a slow reader that keeps reading is never cut off), not on the whole answer
+            for start in range(0, len(chunk), WRITE_PIECE):
+                piece = chunk[start:start + WRITE_PIECE] if len(chunk) > WRITE_PIECE else chunk
+                yield piece
+                self.sent += len(piece)  # counted once the server took it
 
     def close(self):
         if self._closed:

@@ -29,9 +29,12 @@ def _texts(found: list[sentences.Sentence]) -> list[str]:
 # --- sentences ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", sorted(TEXTS))
+FIXTURE_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in (Path(__file__).parent / "resources" / "ingest").glob("*.txt")}
+
+
+@pytest.mark.parametrize("slug", sorted(TEXTS) + sorted(FIXTURE_TEXTS))
 def test_sentences_tile_each_report(slug):
-    text = TEXTS[slug]
+    text = TEXTS.get(slug) or FIXTURE_TEXTS[slug]
     found = sentences.split(text)
     assert len(found) > 10
     owner = {}
@@ -232,7 +235,8 @@ def test_the_skips_ingest_drafts_pass_the_gate_once_promoted(tmp_path):
     (report,) = [a for a in audit_reports(facts_dir=facts, corpus_dir=corpus) if a.report == slug]
     assert report.problems == []
     skipped = [s for s in report.sentences if s.skipped]
-    assert len(skipped) >= 4 and {s.skipped for s in skipped} == {"furniture"}
+    # furniture, and context for a heading or a stranded connective: reasons that need no `repeats`
+    assert len(skipped) >= 4 and "furniture" in {s.skipped for s in skipped} <= {"furniture", "context"}
     assert any(s.text.startswith("Baca juga:") for s in skipped)
     assert report.unaccounted  # its facts are still drafts: the gate lists these sentences
     with pytest.raises(BuildError, match=rf"{slug} \d+-\d+: .*no fact and no skip"):

@@ -117,7 +117,7 @@ SCHEME_SLUGS = {
 
 
 def test_model_lists_schemes():
-    assert len(SCHEME_SLUGS) == 9
+    assert len(SCHEME_SLUGS) == 9  # statement-kind (issue 8)
 
 
 @pytest.mark.parametrize("scheme", sorted(SCHEME_SLUGS))

@@ -56,6 +56,7 @@ def test_installed_wheel_builds_from_its_own_data(wheel, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "commitments: 15" in result.stdout
+    assert "commitments: 10" in result.stdout  # 15 before issue 8: five were statements or a speaker's words
+    assert "statements: 18" in result.stdout
     bare = subprocess.run([sys.executable, "-c", "import graph"], capture_output=True, cwd=tmp_path, env=env)
     assert bare.returncode != 0  # no bare top-level `graph` module

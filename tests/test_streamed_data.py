@@ -10,8 +10,8 @@ import json
 import time
 
 import pytest
-
 from fixtures_sparql import SAMPLE
+
 from tipkg.config import Settings
 from tipkg.errors import DataSyntaxError
 from tipkg.query import source as data_source
@@ -85,3 +85,17 @@ def test_dumps_are_503_until_written_then_served(monkeypatch):
         assert client.get("/dumps/").status_code == 200
     finally:
         state.close(app)
+
+
+def test_a_failed_dump_writer_is_not_pending_forever(tmp_path):
+    from tipkg.query import dumps_writer
+
+    broken = tmp_path / "dataset.nq"
+    broken.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")  # not N-Quads
+    with pytest.raises(SyntaxError):
+        dumps_writer.main(str(broken), str(tmp_path / "dumps"))
+    assert "SyntaxError" in (tmp_path / "dumps.failed").read_text(encoding="utf-8")
+    source = data_source.DataSource("v", {}, tmp_path / "dumps", None, None, dumps_writer=object())
+    assert not source.dumps_pending
+    (tmp_path / "dumps.failed").unlink()
+    assert source.dumps_pending

@@ -129,6 +129,7 @@ def test_the_build_refuses_a_commitment_without_its_committing_verb(tmp_path, ol
 def test_suspected_victims_stay_suspected_and_online_scam_cases_are_not_trafficking_cases(union):
     freed = ID["observation/idntimes-caption-freed-in-myanmar"]
     assert union.value(freed, TIP.hedge) == Literal("diduga", lang="id")
+    assert union.value(ID["country-role/myanmar--rescue-location"], TIP.hedge) == Literal("diduga", lang="id")
     variable = union.value(freed, SCHEMA.variableMeasured)
     assert Literal("Indonesian citizens suspected ('diduga') to be trafficking victims who were freed", lang="en") in set(union.objects(variable, RDFS.label))
     assert any("diduga" in str(label) for label in union.objects(variable, RDFS.label))

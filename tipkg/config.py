@@ -65,7 +65,7 @@ class Settings:
     body_min_rate: int = 16384
     """Bytes per second a slow body must keep up to earn more time (see ``body_timeout``)."""
     write_timeout: float = 30.0
-    """Seconds a response write may make no progress (a client that does not read) before the connection is closed."""
+    """Seconds one piece (at most 64 KiB) of a response may take to send (a client that does not read); then the connection is closed."""
     keepalive: float = 5.0
     """Seconds an idle kept-alive connection stays open."""
     max_connections: int = 1000

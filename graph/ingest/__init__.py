@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "skip-share-comment": "a share or comment line", "skip-promotion": "a newsletter, app or channel promotion",
     "skip-byline": "a byline or bulleted name", "skip-initials": "an editor's initials closing a paragraph (' -red')",
     "skip-repeated-headline": "the headline repeated in front of a caption",
+    "skip-section-heading": "a numbered heading ('1. Memperkuat …'): context (the paragraph under it states the fact)",
+    "skip-stranded-connective": "'Oleh karena itu.' standing alone: context",
     # registry names → [[mention]]
     "entity-label": "a registered label", "entity-alias": "a registered alternative name",
     "entity-abbreviation": "the abbreviation in a label's parentheses", "entity-label-head": "an instrument's label up to 'of/on/against'",

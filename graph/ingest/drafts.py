@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from rdflib import Graph
 
 from tipkg.graph.ingest import furniture as furniture_rules
-from tipkg.graph.ingest.commitments import Commitments
+from tipkg.graph.ingest.commitments import Commitments, statement_kind
 from tipkg.graph.ingest.dates import FoundDate, find_dates
 from tipkg.graph.ingest.entities import Registry, proposals
 from tipkg.graph.ingest.figures import figures
 from tipkg.graph.ingest.quotes import direct_quotes, memberships, reported_speech
 from tipkg.graph.ingest.text import Piece, lines, sentences, unique_span
+from tipkg.graph.sentences import split as split_sentences
 
 
 @dataclass
@@ -71,22 +72,42 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             break
     del first
 
-    # page furniture ----------------------------------------------------------
+    # page furniture: one skip per sentence of the audit's split (a skip names one) ----
+    audit_sentences = split_sentences(text)
+
+    def skip_sentences(start: int, end: int, reason: str, rule: str, confidence: float) -> None:
+        for sentence in audit_sentences:
+            if start <= sentence.start and sentence.end <= end:
+                _skip(out, text, sentence.start, sentence.end, reason, rule, confidence)
+
+    def skip_if_sentence(start: int, end: int, note: str, rule: str, confidence: float, reason: str = "furniture") -> None:
+        if any(x.start == start and x.end == end for x in audit_sentences):
+            _skip(out, text, start, end, note, rule, confidence, reason)
+
+    for x in audit_sentences:  # "Oleh karena itu." cut from the sentence it opens
+        if re.fullmatch(r"(?:Oleh karena itu|Karena itu|Untuk itu|Selain itu|Dengan demikian|Namun|Sementara itu)[.,]", x.text):
+            _skip(out, text, x.start, x.end, "a connective standing alone: it states no fact", "skip-stranded-connective", 0.6, "context")
+
     for ln in all_lines:
         found = furniture_rules.furniture(ln.text)
         if found:
             reason, rule = found
-            _skip(out, text, ln.start, ln.end, reason, rule, 0.9)
+            skip_sentences(ln.start, ln.end, reason, rule, 0.9)
             skipped.append(ln)
             continue
+        if re.match(r"^\d{1,2}\.\s+\S", ln.text) and len(ln.text) < 100 and not ln.text.endswith("."):
+            # context, which publishes as drafted; a curator may make it a repetition of the fact under it (repeats = "kind/slug")
+            skip_if_sentence(ln.start, ln.end, "a numbered section heading: the paragraph under it says what it announces",
+                             "skip-section-heading", 0.6, reason="context")
+            continue
         if out.headline and ln.text.startswith(out.headline) and ln.text != out.headline:
-            _skip(out, text, ln.start, ln.start + len(out.headline), "headline repeated before a photo caption", "skip-repeated-headline", 0.8)
+            skip_if_sentence(ln.start, ln.start + len(out.headline), "headline repeated before a photo caption", "skip-repeated-headline", 0.8)
         initials = furniture_rules.trailing_initials(ln.text)
         if initials:
-            _skip(out, text, ln.start + initials.start(1), ln.start + initials.end(1), "editor's initials", "skip-initials", 0.7)
+            skip_if_sentence(ln.start + initials.start(1), ln.start + initials.end(1), "editor's initials", "skip-initials", 0.7)
         credit = furniture_rules.trailing_credit(ln.text)
         if credit:
-            _skip(out, text, ln.start + credit.start(1), ln.start + credit.end(1), "photo credit", "skip-photo-credit", 0.5)
+            skip_if_sentence(ln.start + credit.start(1), ln.start + credit.end(1), "photo credit", "skip-photo-credit", 0.5)
     in_furniture = lambda at: any(p.start <= at < p.end for p in skipped)  # noqa: E731
 
     skip_spans = [_span_of(text, e) for section, e, _ in out.entries if section == "skip"]
@@ -95,12 +116,6 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
     pieces = [p for p in (_trimmed(s, skip_spans) for s in sentences(text) if not in_furniture(s.start)) if p.text]
     sentence_of = lambda at: next((s for s in pieces if s.start <= at < s.end), None)  # noqa: E731
     dates = [d for d in find_dates(text, report_date, year) if not in_skip(d.start)]
-    accounted: set[int] = set()
-
-    def mark(at: int) -> None:
-        s = sentence_of(at)
-        if s:
-            accounted.add(s.start)
 
     # entities ---------------------------------------------------------------
     seen: set[str] = set()
@@ -128,7 +143,6 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         s, e = unique_span(text, s, e, sentence_of(s))
         if text.count(text[s:e]) == 1:
             out.add("membership", {"person": person, "post": post, "quote": text[s:e]}, rule, 0.7)
-            mark(s)
 
     # quotes and reported speech ---------------------------------------------
     quotes = [q for q in direct_quotes(text, registry, hits) if not in_skip(q.start)]
@@ -168,8 +182,6 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             if text.count(q.words) != 1:
                 continue
             out.add("quote", entry, q.rule + how, q.confidence, comments)
-            for at in (q.start, q.end - 1):
-                mark(at)
         else:
             sp = item
             quote = text[sp.start:sp.end]
@@ -179,8 +191,8 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
             comments = ["summary = { en = \"…\", id = \"…\" } is for the curator to write (the English marked as our translation)"]
             own = [d for d in dates if sentence and sentence.start <= d.start < sentence.end]
             how = _date(entry, text, own, sp.speaker, last_date_of, comments, sentence, None)
+            _speech_date(entry, comments)
             out.add("speech", entry, sp.rule + how, sp.confidence, comments)
-            mark(sp.start)
         if sentence:
             for d in dates:
                 if sentence.start <= d.start < sentence.end and d.date and entry.get("speaker"):
@@ -222,7 +234,6 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
                 del entry["reported_by"]
             entry["quote"] = q
             out.add("observation", entry, f.rule, f.confidence, comments)
-            accounted.add(p.start)
 
     # commitments --------------------------------------------------------------
     matcher = Commitments(commitments, schemes)
@@ -233,12 +244,31 @@ def draft_report(text: str, entities: dict, commitments: dict, schemes: Graph, *
         for c in found_here:
             if text.count(p.text) != 1:
                 continue
-            out.add("commitment", {"ref": c.ref, "quote": p.text}, c.rule, min(0.9, round(0.3 + c.score * 0.6, 2)))
-            accounted.add(p.start)
+            out.add("commitment", {"ref": c.ref, "quote": p.text, "verb": c.verb, "modality": c.modality}, c.rule, min(0.9, round(0.3 + c.score * 0.6, 2)))
+        said = statement_kind(p.text) if not found_here else None
+        if said and text.count(p.text) == 1:
+            words, kind = said
+            entry = {"id": next_id("statement"), "kind": kind}
+            if re.search(r"\bpemimpin\b|\bkepala negara\b", p.text, re.IGNORECASE):
+                entry["by"] = "group/asean-leaders"
+            entry["quote"] = p.text
+            out.add("statement", entry, f"statement-{kind}", 0.5,
+                    [f"{words!r}: a {kind}, not a commitment", "label = { en = \"…\", id = \"…\" } is for the curator to write (the English ours)"])
 
-    for hit in hits:
-        mark(hit.start)
-    out.unaccounted = [p for p in pieces if p.start not in accounted and (not out.headline or p.text != out.headline)]
+    # the audit's accounting, started: a sentence holding a draft's words, or skipped
+    spans = []
+    for section, entry, _ in out.entries:
+        if section == "skip":
+            spans.append(_span_of(text, entry))
+        for key in ("quote", "words"):
+            if key in entry and section != "skip" and text.count(entry[key]) == 1:
+                at = text.find(entry[key])
+                spans.append((at, at + len(entry[key])))
+    if out.dateline:
+        at = text.find(out.dateline[1])
+        spans.append((at, at + len(out.dateline[1])))
+    out.unaccounted = [Piece(x.start, x.end, x.text) for x in audit_sentences
+                       if not any(s < x.end and x.start < e for s, e in spans) and x.text != out.headline]
     return out
 
 
@@ -280,14 +310,24 @@ def _place(registry: Registry, words: str) -> str | None:
     return None
 
 
-def _skip(out: Drafts, text: str, start: int, end: int, reason: str, rule: str, confidence: float) -> None:
+def _skip(out: Drafts, text: str, start: int, end: int, note: str, rule: str, confidence: float, reason: str = "furniture") -> None:
     words = text[start:end]
     # the coverage gate's fixed reasons (tipkg.graph.coverage.REASONS); the rule's description is the note
-    entry: dict = {"words": words, "reason": "furniture", "note": reason}
+    entry: dict = {"words": words, "reason": reason, "note": note}
     n = text.count(words)
     if n > 1:
         entry["occurrence"] = text[:start].count(words) + 1
     out.add("skip", entry, rule, confidence)
+
+
+def _speech_date(entry: dict, comments: list[str]) -> None:
+    """A [[speech]] takes an exact date only (it has no date_approximate, no date_quote):
+    an approximate one is left for the curator, in a comment."""
+    words = entry.pop("date_quote", None)
+    if entry.pop("date_approximate", False):
+        comments.append(f"{words or 'an earlier sentence'!r} puts it near {entry.pop('date').isoformat()} (approximate: a speech takes only an exact date)")
+    elif words:
+        comments.append(f"date from {words!r}")
 
 
 def _date(entry: dict, text: str, own: list[FoundDate], speaker: str | None, last: dict, comments: list[str], sentence, attribution) -> str:

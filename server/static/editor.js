@@ -38,6 +38,16 @@
     }),
   });
   yasqe.setValue(area.value);
+  // the endpoint knows our prefixes without PREFIX lines; the editor's syntax check does
+  // not, so declare the ones the query uses (the same query, now portable)
+  const declared = yasqe.getPrefixesFromQuery ? yasqe.getPrefixesFromQuery() : {};
+  const missing = {};
+  const text = yasqe.getValue().replace(/<[^>]*>/g, " ").replace(/"[^"]*"|'[^']*'|#[^\n]*/g, " ");
+  for (const match of text.matchAll(/(^|[^\w:-])([A-Za-z][\w-]*):/g)) {
+    const p = match[2];
+    if (prefixes[p] && !(p in declared)) missing[p] = prefixes[p];
+  }
+  if (Object.keys(missing).length && yasqe.addPrefixes) yasqe.addPrefixes(missing);
   area.hidden = true;
   area.setAttribute("aria-hidden", "true");
   area.tabIndex = -1;

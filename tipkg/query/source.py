@@ -63,7 +63,10 @@ class DataSource:
     @property
     def dumps_pending(self) -> bool:
         """True while streamed ``--data`` dumps are still being written."""
-        return self.dumps_writer is not None and self.dumps_dir is not None and not (self.dumps_dir / "manifest.json").is_file()
+        if self.dumps_writer is None or self.dumps_dir is None:
+            return False
+        failed = self.dumps_dir.with_name(self.dumps_dir.name + ".failed")
+        return not (self.dumps_dir / "manifest.json").is_file() and not failed.is_file()
 
     def cleanup(self) -> None:
         if os.getpid() != self.owner_pid:

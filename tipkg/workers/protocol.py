@@ -95,6 +95,7 @@ def run_worker(open_engine: Callable[[dict], object]) -> None:
     each request; a :class:`~tipkg.errors.TipkgError` it raises goes back by the codec.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server; it ends us.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # so does a SIGTERM sent to the whole group (systemd): requests in flight finish
     parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     threading.stack_size(WORKER_STACK_BYTES)  # applies to threads started from now on

@@ -52,10 +52,14 @@ class Engine:
         store = ox.Store()
         for path in source["files"]:
             store.bulk_load(path=str(path), format=ox.RdfFormat.from_extension(Path(path).suffix.lstrip(".")))
-        stats = source_stats(store)
-        if union:
-            materialize_merge(store)
-        return cls(store, stats, union)
+        if not union:
+            return cls(store, None, union)  # counted when asked (source_stats), by one worker
+        # what only the published data has is counted before the merge; the triples after
+        # it, when asked: the merged default graph holds each distinct triple once
+        engine = cls(store, None, union)
+        engine._counted = {"quads": len(store), "graphs": sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))}
+        materialize_merge(store)
+        return engine
 
     def execute(self, request: dict) -> dict:
         """Run one request; the store's errors become :mod:`tipkg.errors` (see the protocol)."""
@@ -91,9 +95,16 @@ class Engine:
         kind, body, fmt, truncated, count = serialize_answer(result, fmt, request.get("limit"))
         return {"ok": True, "kind": kind, "body": body, "format": fmt.name, "truncated": truncated, "count": count}
 
+    _counted: dict | None = None
+    """Counts taken before :func:`materialize_merge` (quads, graphs); the triples come later."""
+
     def stats(self) -> dict:
         if self._stats is None:
-            self._stats = source_stats(self.store)
+            if self._counted is not None:
+                triples = int(next(iter(self.store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"].value)
+                self._stats = {"triples": triples, **self._counted}
+            else:
+                self._stats = source_stats(self.store)
         return self._stats
 
 
