@@ -169,6 +169,36 @@ def test_a_failing_write_is_5xx_and_changes_nothing(contrib_server):
     assert not sparql(server, "SELECT ?o WHERE { GRAPH ?g { <https://w3id.org/asean-tip/id/person/never> ?p ?o } }")
 
 
+def test_kill_9_during_a_post_then_a_restart_serves_one_whole_version(start_server, contrib_server):
+    import signal
+    import time
+
+    server = contrib_server
+    before = version(server)
+    done: list = []
+    poster = threading.Thread(target=lambda: done.append(_post_quietly(server)))
+    poster.start()
+    time.sleep(0.5)  # mid-validation or mid-write
+    server.stop(signal.SIGKILL)
+    poster.join()
+    again = start_server(["--data-dir", str(server.data), "--workers", "1", "--contributors", str(server.data.parent / "contributors.toml")])
+    served = version(again)
+    listed = {c["graph"] for c in requests.get(f"{again.url}/contributions", timeout=10).json()["contributions"]}
+    rows = sparql(again, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/asean-tip/graph/contribution/')) }")
+    assert listed == {b["g"]["value"] for b in rows}  # the list and the data are one version
+    killed = sparql(again, "SELECT ?o WHERE { GRAPH ?g { <https://w3id.org/asean-tip/id/person/killed-post> ?p ?o } }")
+    assert (served == before) == (not killed)
+    again.stop()
+
+
+def _post_quietly(server):
+    try:
+        return requests.post(f"{server.url}/contributions", data=GOOD.format(slug="killed-post", name="Killed Post"),
+                             headers={**TURTLE, **auth("ayu-token")}, timeout=60).status_code
+    except requests.RequestException as error:
+        return error
+
+
 def test_without_contributors_the_route_is_404_and_not_advertised(live_server):
     for method in ("GET", "POST"):
         r = requests.request(method, f"{live_server.url}/contributions", data=BAD, headers={**TURTLE, **auth("ayu-token")}, timeout=30)
