@@ -41,6 +41,8 @@ from functools import partial
 from gunicorn.http import errors as http_errors
 from gunicorn.workers.gthread import ThreadWorker
 
+from tipkg.config import Settings
+
 log = logging.getLogger("tipkg.server.front")
 
 READ_CHUNK = 65536
@@ -68,17 +70,18 @@ _EXPECT = re.compile(rb"\r?\nexpect:[ \t]*100-continue[ \t]*(?=\r?\n)", re.IGNOR
 class Limits:
     """The front's limits, from :class:`~tipkg.config.Settings` (see the README, "Limits and security")."""
 
-    head_timeout: float = 10.0
-    body_timeout: float = 10.0
-    body_min_rate: int = 16384
-    write_timeout: float = 30.0
-    keepalive: float = 5.0
-    max_connections: int = 1000
-    max_queued: int = 64
-    max_request_line: int = 8190
-    max_header_fields: int = 100
-    max_header_bytes: int = 8190
-    max_body_bytes: int = 5_000_000
+    # the defaults live once, in tipkg.config.Settings
+    head_timeout: float
+    body_timeout: float
+    body_min_rate: int
+    write_timeout: float
+    keepalive: float
+    max_connections: int
+    max_queued: int
+    max_request_line: int
+    max_header_fields: int
+    max_header_bytes: int
+    max_body_bytes: int
 
     @classmethod
     def from_settings(cls, settings) -> Limits:
@@ -241,7 +244,7 @@ class FrontWorker(ThreadWorker):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.limits = Limits()
+        self.limits = Limits.from_settings(Settings())  # until run() reads the app's settings
         self.reading: dict = {}  # conn → Buffer
         self.buffered = 0
         self.queued = 0
