@@ -6,13 +6,21 @@ cut at the result limit and re-serialized here, so clients get the same formats,
 limits as from the embedded store. The deadline bounds the whole exchange; the remote
 store's own timeout (e.g. ``oxigraph serve --timeout-s``) is what frees its CPU.
 
-Whether the default graph is the union of the named graphs is the remote store's choice
-(``oxigraph serve --union-default-graph`` makes it so).
+Dataset: with the build folder beside the remote store (``--data-dir``, its
+``manifest.json`` lists the dataset's graphs), a query without ``FROM``/``FROM NAMED`` and
+without ``default-graph-uri``/``named-graph-uri`` is sent with the dataset's graphs as
+both, so its default graph is the union of exactly those graphs and ``GRAPH ?g`` ranges
+over them only, on every engine: Virtuoso's own default graph would also hold its system
+graphs (``virtrdf:`` and others), Oxigraph's is empty without ``--union-default-graph``.
+Without a manifest the default graph is the remote store's choice. How a triple stated in
+two graphs counts in that union is the engine's (Oxigraph and Virtuoso count it once per
+graph).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import urllib.error
@@ -46,13 +54,30 @@ class RemoteStore(BaseStore):
         super().__init__(settings)
         self.url = settings.sparql_url
         self._stats: dict | None = None
+        self._graphs: tuple[str, ...] | None = None
         self.version = "remote-" + hashlib.sha256(self.url.encode()).hexdigest()[:12]
+
+    def dataset_graphs(self) -> tuple[str, ...]:
+        """The dataset's graphs, from the build folder's ``manifest.json`` (empty without one)."""
+        if self._graphs is None:
+            graphs: tuple[str, ...] = ()
+            if self.settings.data_dir is not None:
+                try:
+                    manifest = json.loads((self.settings.data_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
+                    graphs = tuple(str(g) for g in manifest.get("graphs", []))
+                except (OSError, ValueError):
+                    graphs = ()
+            self._graphs = graphs
+        return self._graphs
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
         graph = info.kind == "graph"
+        defaults, named = request["default_graphs"], request["named_graphs"]
+        if not defaults and not named and not info.has_dataset_clause:
+            defaults = named = list(self.dataset_graphs())
         fields = [("query", request["query"])]
-        fields += [("default-graph-uri", iri) for iri in request["default_graphs"]]
-        fields += [("named-graph-uri", iri) for iri in request["named_graphs"]]
+        fields += [("default-graph-uri", iri) for iri in defaults]
+        fields += [("named-graph-uri", iri) for iri in named]
         http = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(fields).encode(),
@@ -79,9 +104,9 @@ class RemoteStore(BaseStore):
                 raise QueryTimeout(f"The query did not finish within {timeout:g} s and was stopped.", limit_seconds=timeout, retry_after=max(1, round(timeout))) from None
             raise ServiceUnavailable(f"The remote SPARQL store cannot be reached: {reason}", retry_after=5) from None
         if graph:
-            result = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+            result = (ox.Triple(q.subject, q.predicate, _canonical(q.object)) for q in ox.parse(body, ox.RdfFormat.N_TRIPLES))
         else:
-            result = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+            result = ox.parse_query_results(_normalise_json(body, info), ox.QueryResultsFormat.JSON)
         fmt = by_name(request["format"]) if request["format"] else None
         kind, out, fmt, truncated, count = serialize_answer(result, fmt, request["limit"])
         return {"kind": kind, "body": out, "format": fmt.name, "truncated": truncated, "count": count}
@@ -90,13 +115,51 @@ class RemoteStore(BaseStore):
         if self._stats is None:
             triples = self.select("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }")
             quads = self.select("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
-            graphs = self.select("SELECT DISTINCT ?g { GRAPH ?g { } } ORDER BY ?g")
-            self._stats = {
-                "triples": int(triples[0]["n"]),
-                "quads": int(quads[0]["n"]),
-                "graphs": [str(row["g"]) for row in graphs if "g" in row],
-            }
+            graphs = list(self.dataset_graphs())
+            if not graphs:  # Virtuoso answers nothing to GRAPH ?g { }: ask for graphs with triples
+                graphs = [str(row["g"]) for row in self.select("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g") if "g" in row]
+            self._stats = {"triples": int(triples[0]["n"]), "quads": int(quads[0]["n"]), "graphs": sorted(graphs)}
         return self._stats
+
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEANS = {"0": "false", "1": "true"}
+
+
+def _canonical(term):
+    """``"1"^^xsd:boolean`` (Virtuoso's form of every stored boolean) → ``"true"^^xsd:boolean``."""
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_BOOLEAN and term.value in _BOOLEANS:
+        return ox.Literal(_BOOLEANS[term.value], datatype=term.datatype)
+    return term
+
+
+def _normalise_json(body: bytes, info: QueryInfo) -> bytes:
+    """SPARQL JSON as the standard writes it, from what engines send:
+
+    - Virtuoso answers some ASK queries (``ASK { GRAPH ?g { … } }``) as a one-row SELECT
+      of ``__ASK_RETVAL`` (1 or 0): made the boolean it stands for;
+    - Virtuoso gives stored booleans as ``"0"``/``"1"``: made ``"false"``/``"true"``;
+    - ``"typed-literal"`` (the 2005 draft's type, Virtuoso's): made ``"literal"``.
+    """
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body  # the parser below says what is wrong
+    if not isinstance(doc, dict):
+        return body
+    if info.kind == "boolean" and "boolean" not in doc:
+        rows = (doc.get("results") or {}).get("bindings") or []
+        values = [cell.get("value") for row in rows for cell in row.values() if isinstance(cell, dict)]
+        return json.dumps({"head": {}, "boolean": any(v not in ("0", "false") for v in values)}).encode()
+    for row in (doc.get("results") or {}).get("bindings") or []:
+        for cell in row.values():
+            if not isinstance(cell, dict):
+                continue
+            if cell.get("type") == "typed-literal":
+                cell["type"] = "literal"
+            if cell.get("datatype") == XSD_BOOLEAN and cell.get("value") in _BOOLEANS:
+                cell["value"] = _BOOLEANS[cell["value"]]
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
 def _read_until(response, deadline: float) -> bytes:
