@@ -12,7 +12,8 @@ without ``default-graph-uri``/``named-graph-uri`` is sent with the dataset's gra
 both, so its default graph is the union of exactly those graphs and ``GRAPH ?g`` ranges
 over them only, on every engine: Virtuoso's own default graph would also hold its system
 graphs (``virtrdf:`` and others), Oxigraph's is empty without ``--union-default-graph``.
-Without a manifest the default graph is the remote store's choice. How a triple stated in
+Without a manifest (or when the store holds none of its graphs) the default graph is the
+remote store's choice. How a triple stated in
 two graphs counts in that union is the engine's (Oxigraph and Virtuoso count it once per
 graph).
 """
@@ -58,16 +59,24 @@ class RemoteStore(BaseStore):
         self.version = "remote-" + hashlib.sha256(self.url.encode()).hexdigest()[:12]
 
     def dataset_graphs(self) -> tuple[str, ...]:
-        """The dataset's graphs, from the build folder's ``manifest.json`` (empty without one)."""
+        """The graphs of the build folder's ``manifest.json`` that the remote store holds
+        (empty without a manifest, or when the store holds none of them: then its own
+        default graph is used, as for any SPARQL endpoint)."""
         if self._graphs is None:
-            graphs: tuple[str, ...] = ()
-            if self.settings.data_dir is not None:
-                try:
-                    manifest = json.loads((self.settings.data_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
-                    graphs = tuple(str(g) for g in manifest.get("graphs", []))
-                except (OSError, ValueError):
-                    graphs = ()
-            self._graphs = graphs
+            listed: list[str] = []
+            try:
+                manifest = json.loads((self.settings.data_dir / "current" / "manifest.json").read_text(encoding="utf-8"))
+                listed = [str(g) for g in manifest.get("graphs", [])]
+            except (OSError, ValueError, AttributeError):
+                listed = []
+            self._graphs = ()  # the probe below runs on the store's own dataset
+            if listed:
+                values = " ".join(f"<{g}>" for g in listed if "<" not in g and ">" not in g)
+                held = self.select(f"SELECT ?g {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+                found = {str(row["g"]) for row in held if "g" in row}
+                self._graphs = tuple(g for g in listed if g in found)
+                if not self._graphs:
+                    log.warning("the remote store holds none of the %d graphs of %s: its own default graph is used", len(listed), self.settings.data_dir / "current")
         return self._graphs
 
     def _run(self, request: dict, info: QueryInfo, timeout: float) -> dict:
