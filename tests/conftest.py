@@ -22,8 +22,8 @@ RESOURCES = Path(__file__).resolve().parent / "resources"
 
 SERVER_FIXTURES = {"start_server", "live_server", "sample_server", "limited_server", "oxigraph_server", "ld_server"}
 """Fixtures that start a real server process: a test using one is ``slow``."""
-SLOW_MODULES = {"test_browser", "test_serving", "test_loadtest", "test_nothing_lost", "test_package"}
-"""Modules whose tests start processes of their own (a browser, ``tipkg serve``, builds, a wheel)."""
+SLOW_MODULES = {"test_browser", "test_serving", "test_loadtest", "test_nothing_lost", "test_package", "test_virtuoso"}
+"""Modules whose tests start processes of their own (a browser, ``tipkg serve``, builds, a wheel, Virtuoso)."""
 
 
 def pytest_collection_modifyitems(config, items):
