@@ -195,7 +195,7 @@ def test_union_default_graph_and_graph_list(remote, embedded, data_dir):
     with_from = f"SELECT (COUNT(*) AS ?n) FROM <{one}> {{ ?s ?p ?o }}"
     assert _rows(remote, with_from) == _rows(embedded, with_from)
     health = requests.get(remote.url + "/health", timeout=30).json()
-    assert health["store"] == "remote"
+    assert health["store"] == "remote" and health["triples"] == manifest["triples"] and health["quads"] == manifest["quads"]
 
 
 def test_resource_pages_dumps_and_validate(remote, embedded, data_dir):
