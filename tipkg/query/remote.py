@@ -12,6 +12,8 @@ without ``default-graph-uri``/``named-graph-uri`` is sent with the dataset's gra
 both, so its default graph is the union of exactly those graphs and ``GRAPH ?g`` ranges
 over them only, on every engine: Virtuoso's own default graph would also hold its system
 graphs (``virtrdf:`` and others), Oxigraph's is empty without ``--union-default-graph``.
+When the store also holds ``dataset.nt`` in the graph ``urn:tipkg:union``
+(:data:`UNION_GRAPH`), that graph is sent as the default graph instead: each triple once.
 Without a manifest (or when the store holds none of its graphs) the default graph is the
 remote store's choice. How a triple stated in
 two graphs counts in that union is the engine's (Oxigraph and Virtuoso count it once per
@@ -56,6 +58,7 @@ class RemoteStore(BaseStore):
         self.url = settings.sparql_url
         self._stats: dict | None = None
         self._graphs: tuple[str, ...] | None = None
+        self._union: bool = False
         self.version = "remote-" + hashlib.sha256(self.url.encode()).hexdigest()[:12]
 
     def dataset_graphs(self) -> tuple[str, ...]:
@@ -71,9 +74,10 @@ class RemoteStore(BaseStore):
                 listed = []
             self._graphs = ()  # the probe below runs on the store's own dataset
             if listed:
-                values = " ".join(f"<{g}>" for g in listed if "<" not in g and ">" not in g)
+                values = " ".join(f"<{g}>" for g in [*listed, UNION_GRAPH] if "<" not in g and ">" not in g)
                 held = self.select(f"SELECT ?g {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
                 found = {str(row["g"]) for row in held if "g" in row}
+                self._union = UNION_GRAPH in found
                 self._graphs = tuple(g for g in listed if g in found)
                 if not self._graphs:
                     log.warning("the remote store holds none of the %d graphs of %s: its own default graph is used", len(listed), self.settings.data_dir / "current")
@@ -84,6 +88,8 @@ class RemoteStore(BaseStore):
         defaults, named = request["default_graphs"], request["named_graphs"]
         if not defaults and not named and not info.has_dataset_clause:
             defaults = named = list(self.dataset_graphs())
+            if defaults and self._union:
+                defaults = [UNION_GRAPH]
         fields = [("query", request["query"])]
         fields += [("default-graph-uri", iri) for iri in defaults]
         fields += [("named-graph-uri", iri) for iri in named]
@@ -131,6 +137,10 @@ class RemoteStore(BaseStore):
         return self._stats
 
 
+UNION_GRAPH = "urn:tipkg:union"
+"""Where an operator may load ``dataset.nt`` (the merge of all graphs, each triple once):
+when the remote store holds it, it is sent as the default graph, so a triple stated in two
+graphs counts once, as in the embedded store."""
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _BOOLEANS = {"0": "false", "1": "true"}
 
