@@ -14,10 +14,11 @@ over them only, on every engine: Virtuoso's own default graph would also hold it
 graphs (``virtrdf:`` and others), Oxigraph's is empty without ``--union-default-graph``.
 When the store also holds ``dataset.nt`` in the graph ``urn:tipkg:union``
 (:data:`UNION_GRAPH`), that graph is sent as the default graph instead: each triple once.
-Without a manifest (or when the store holds none of its graphs) the default graph is the
-remote store's choice. How a triple stated in
-two graphs counts in that union is the engine's (Oxigraph and Virtuoso count it once per
-graph).
+Without it, how a triple stated in two graphs counts in the union is the engine's
+(Oxigraph and Virtuoso count it once per graph). Without a manifest (or when the store
+holds none of its graphs) the default graph is the remote store's choice.
+
+Virtuoso's JSON is smoothed to the standard's (:func:`_normalise_json`).
 """
 
 from __future__ import annotations
