@@ -85,13 +85,13 @@ def _write_json(path: Path, data: dict) -> None:
     os.replace(staged, path)
 
 
-def _release(data_dir: Path, quads, manifest: dict, contributions: dict) -> dict:
+def _release(data_dir: Path, quads, manifest: dict, contributions: dict, change: str) -> dict:
     extra = {k: v for k, v in manifest.items() if k not in ("version", "triples", "quads", "graphs", "files")}
     extra["contributions"] = contributions
     staged = dumps.staging_folder(Path(data_dir))
     try:
         new = dumps.write_dumps(quads, staged, extra=extra)
-        dumps.publish(staged, Path(data_dir), new["version"])
+        dumps.publish(staged, Path(data_dir), new["version"], change)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
@@ -143,7 +143,8 @@ def publish(data_dir: Path, contributor: str, ntriples: bytes, submitted: bytes,
             quads += [ox.Quad(s, _n(p), o, m) for s, p, o in provenance]
             contributions = dict(manifest.get("contributions", {}))
             contributions[cid] = meta
-            new = _release(data_dir, quads, manifest, contributions)
+            new = _release(data_dir, quads, manifest, contributions,
+                           f"contribution {cid} by {contributor}: {meta['triples']} triples in <{meta['graph']}>")
         except BaseException:
             for path in kept:  # a failed write leaves nothing behind; `current` was not switched
                 path.unlink(missing_ok=True)
@@ -163,7 +164,8 @@ def retract(data_dir: Path, cid: str) -> dict:
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         quads = [q for q in quads if q.graph_name != g]
         quads.append(ox.Quad(g, _n(PROV.invalidatedAtTime), _literal(now, XSD.dateTime), _n(METADATA_GRAPH)))
-        new = _release(data_dir, quads, manifest, contributions)
+        new = _release(data_dir, quads, manifest, contributions,
+                       f"retraction of contribution {cid} by {meta['contributor']}: <{meta['graph']}> removed")
         record = folder / f"{cid}.json"
         if record.exists():
             _write_json(record, {**meta, "retracted": now, "retracted_in": new["version"]})

@@ -65,13 +65,21 @@ def _write(path: Path, data: bytes, media_type: str, encoding: str | None = None
     return entry
 
 
-def publish(staged: Path, data_dir: Path, version: str) -> Path:
+def publish(staged: Path, data_dir: Path, version: str, change: str = "build of the curated facts") -> Path:
     """Move a staged build to ``builds/<version>`` and switch ``current`` to it atomically.
 
     Readers see the old build or the new one, never a mix: the folder is complete
-    before the symlink is replaced with ``os.replace``.
+    before the symlink is replaced with ``os.replace``. The new version is then
+    recorded, with ``change`` (what changed), in the series of
+    :mod:`tipkg.graph.versions`.
     """
+    from tipkg.graph import versions
+
     builds = data_dir / "builds"
+    try:
+        previous = (data_dir / CURRENT).resolve(strict=True).name
+    except OSError:
+        previous = None
     final = builds / version
     if final.exists():
         shutil.rmtree(staged)  # identical content already published
@@ -82,6 +90,7 @@ def publish(staged: Path, data_dir: Path, version: str) -> Path:
         link.unlink()
     os.symlink(Path("builds") / version, link)
     os.replace(link, data_dir / CURRENT)
+    versions.record(data_dir, read_manifest(final), previous if previous != version else None, change)
     return final
 
 

@@ -78,6 +78,32 @@ def test_not_conforming_is_422_with_the_report_and_nothing_changes(contrib_serve
     assert not sparql(contrib_server, "SELECT ?p WHERE { GRAPH ?g { <https://example.org/not-our-iri> ?p ?o } }")
 
 
+@pytest.mark.parametrize("accept,media,syntax", [
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+])
+def test_the_422_report_comes_in_turtle_or_json_ld_by_accept(contrib_server, accept, media, syntax):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import SH
+
+    before = version(contrib_server)
+    r = requests.post(f"{contrib_server.url}/contributions", data=BAD, headers={**TURTLE, **auth("ayu-token"), "Accept": accept}, timeout=60)
+    assert r.status_code == 422 and r.headers["Content-Type"].startswith(media), r.text
+    assert r.headers["X-Tipkg-Error-Reason"] == "not_conforming" and r.headers["X-Tipkg-Conforms"] == "false"
+    report = Graph().parse(data=r.text, format=syntax)
+    assert (None, SH.conforms, Literal(False)) in report
+    assert URIRef("https://example.org/not-our-iri") in set(report.objects(None, SH.focusNode))
+    assert version(contrib_server) == before
+    # ?format= too, and an Accept nothing answers is 406 before anything runs
+    r = requests.post(f"{contrib_server.url}/contributions?format={syntax.replace('-', '')}", data=BAD,
+                      headers={**TURTLE, **auth("ayu-token")}, timeout=60)
+    assert r.status_code == 422 and r.headers["Content-Type"].startswith(media)
+    r = requests.post(f"{contrib_server.url}/contributions", data=GOOD.format(slug="never-406", name="Never"),
+                      headers={**TURTLE, **auth("ayu-token"), "Accept": "image/png"}, timeout=60)
+    assert r.status_code == 406 and r.json()["error"]["reason"] == "not_acceptable"
+    assert version(contrib_server) == before
+
+
 def test_unparsable_and_unsupported_bodies_are_precise_4xx(contrib_server):
     r = requests.post(f"{contrib_server.url}/contributions", data="<a> <b> .", headers={**TURTLE, **auth("ayu-token")}, timeout=30)
     assert r.status_code == 400 and r.json()["error"]["reason"] == "data_syntax"

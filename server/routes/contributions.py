@@ -9,7 +9,9 @@ links it.
   401 with ``WWW-Authenticate``; a token not listed → 403. The body is validated exactly
   as ``POST /validate?context=graph`` (same worker, shapes, limits and deadline;
   ``inference`` as there, default none). Not conforming → 422 ``not_conforming`` with the
-  report, nothing changed. Conforming → :func:`tipkg.graph.contributions.publish` makes
+  report, nothing changed: in the JSON error shape (``error.report``, the default), or
+  the SHACL report itself in Turtle or JSON-LD by ``Accept`` (or ``?format=``), with
+  ``X-Tipkg-Error-Reason: not_conforming``; another ``Accept`` → 406 before anything runs. Conforming → :func:`tipkg.graph.contributions.publish` makes
   and switches a new version; 201 with ``Location`` (``/contributions/{id}``), the graph
   IRI and the new version. A failing write → 5xx, ``current`` untouched.
 - ``GET /contributions``: JSON (default) or HTML: who, when, how many triples, the graph.
@@ -21,9 +23,10 @@ links it.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, redirect, request
+from flask import Blueprint, Flask, Response, jsonify, redirect, request
 
 from tipkg.errors import Forbidden, NotFound, Unauthorized, Unprocessable
+from tipkg.formats import by_name
 from tipkg.graph import contributions as publishing
 from tipkg.server import state
 from tipkg.server.http import urls
@@ -33,6 +36,8 @@ from tipkg.server.routes import validate as validating
 bp = Blueprint("contributions", __name__)
 
 LIST_FORMATS = [responses.JSON, responses.HTML]
+REPORT_FORMATS = [responses.JSON, by_name("turtle"), by_name("jsonld")]
+"""The forms of the 422 report, by ``Accept`` or ``?format=`` (as ``/validate`` offers them)."""
 
 
 def init_app(app: Flask) -> None:
@@ -64,6 +69,7 @@ def _served() -> dict:
 @bp.route("/contributions", methods=["POST"])
 def post():
     who = contributor()
+    fmt_out = responses.pick(REPORT_FORMATS, None, default=responses.JSON)
     data, fmt_in, fields = validating.submission()
     inference = validating._option(fields, "inference", validating.INFERENCES, "none")
     version = state.get_store().version
@@ -73,10 +79,12 @@ def post():
         "inference": inference,
         "context": str(state.folder() / "dataset.nt"),
         "inferred": False,
-        "output": None,
+        "output": None if fmt_out is responses.JSON else fmt_out.name,
         "max_inference_triples": state.settings().max_inference_triples,
         "triples": True,
     })
+    if not reply["conforms"] and fmt_out is not responses.JSON:
+        return _report_rdf(reply)
     if not reply["conforms"]:
         raise Unprocessable("The contribution does not conform to the shapes in the context of the published graph; nothing was changed.",
                             report=reply["body"])
@@ -86,6 +94,17 @@ def post():
     response = jsonify(_public(meta))
     response.status_code = 201
     response.headers["Location"] = urls.absolute(f"/contributions/{meta['id']}")
+    response.cache_control.no_store = True
+    return response
+
+
+def _report_rdf(reply: dict) -> Response:
+    """422 with the SHACL report itself in Turtle or JSON-LD; ``X-Tipkg-Error-Reason``
+    and ``X-Tipkg-Conforms`` say what the JSON error shape would."""
+    response = Response(reply["rdf"], status=422, mimetype=by_name(reply["rdf_format"]).media_type)
+    response.headers["X-Tipkg-Error-Reason"] = Unprocessable.reason
+    response.headers["X-Tipkg-Conforms"] = "false"
+    response.vary.add("Accept")
     response.cache_control.no_store = True
     return response
 

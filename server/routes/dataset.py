@@ -11,7 +11,11 @@ manifest (sha256, size, media type).
 IRIs: the dataset, its partitions, the publisher and each distribution are named under
 the public base (``{base}dataset``, ``{base}dataset#class-…``, ``{base}dumps/{file}``),
 so they dereference here; ``/dataset/versions/{version}`` (the ``cite-as`` IRI of the
-served version, :mod:`~tipkg.server.render.signposting`) answers 303 to ``/dataset``; ``void:sparqlEndpoint``, ``void:dataDump`` and
+served version, :mod:`~tipkg.server.render.signposting`) answers 303 to ``/dataset``
+(an older version of the series: to its entry in ``/dataset/versions``). The series
+(:mod:`tipkg.graph.versions`): ``/dataset/versions`` (HTML and RDF, a
+``dcat:DatasetSeries``) and ``/dataset/versions/{version}/diff`` (quads added and removed
+per graph from the version before, text or HTML); ``void:sparqlEndpoint``, ``void:dataDump`` and
 ``dcat:downloadURL`` are absolute URLs of this server (what a client actually fetches).
 """
 
@@ -19,13 +23,14 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, redirect
+from flask import Blueprint, Response, redirect
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDFS, VOID, XSD
 
 from tipkg import void
 from tipkg.errors import NotFound
-from tipkg.formats import DOCUMENT_FORMATS
+from tipkg.formats import DOCUMENT_FORMATS, Format
+from tipkg.graph import versions
 from tipkg.namespaces import PREFIXES, bind_prefixes
 from tipkg.server import state
 from tipkg.server.http import urls
@@ -147,16 +152,62 @@ def description(ext: str | None = None):
             labels.setdefault(s, {}).setdefault(getattr(o, "language", None) or "", str(o))
     return responses.page("dataset.html", links, g=graph, ds=ds, facts=facts, files=distributions(), prefixes=PREFIXES,
                           title=_pick_lang(graph, ds, DCTERMS.title), description=_pick_lang(graph, ds, DCTERMS.description),
-                          labels=labels, formats=FORMATS, DCTERMS=DCTERMS, VOID=VOID)
+                          labels=labels, formats=FORMATS, DCTERMS=DCTERMS, VOID=VOID,
+                          version=get_store().version, cite_as=signposting.version_iri(get_store().version))
+
+
+TEXT = Format("text", "text/plain", "txt", "page")
+DIFF_FORMATS = [TEXT, responses.HTML]
+
+
+def _series() -> list[dict]:
+    try:
+        manifest = state.manifest()
+    except (NotFound, OSError):
+        manifest = {}
+    return versions.entries(state.settings().data_dir, get_store().version, manifest)
+
+
+@bp.route("/dataset/versions", methods=["GET", "HEAD"])
+@bp.route("/dataset/versions.<ext>", methods=["GET", "HEAD"])
+def series(ext: str | None = None):
+    """The ``dcat:DatasetSeries`` of every recorded version, newest first on the page."""
+    fmt = responses.pick(FORMATS, ext)
+    found = _series()
+    graph = versions.series_graph(found, download=lambda name: urls.absolute("/dumps/" + name))
+    links = responses.alternates("/dataset/versions", FORMATS)
+    if fmt is not responses.HTML:
+        return responses.rdf_response(graph, fmt, links)
+    return responses.page("versions.html", links, items=list(reversed(found)), version_iri=signposting.version_iri)
 
 
 @bp.route("/dataset/versions/<version>", methods=["GET", "HEAD"])
 def version(version: str):
-    """The versioned IRI (``cite-as``) of the served version: 303 to the dataset page;
-    another version is not served here (404)."""
-    if version != get_store().version:
-        raise NotFound(f"Version {version!r} is not served here; the served version is {get_store().version}.")
-    response = redirect(urls.absolute("/dataset"), code=303)
+    """The versioned IRI (``cite-as``): the served version → 303 to the dataset page; an
+    older version of the series → 303 to its entry in ``/dataset/versions``; else 404."""
+    if version == get_store().version:
+        target = "/dataset"
+    else:
+        versions.entry(state.settings().data_dir, version, get_store().version)
+        target = f"/dataset/versions#v-{version}"
+    response = redirect(urls.absolute(target), code=303)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/dataset/versions/<version>/diff", methods=["GET", "HEAD"])
+def diff(version: str):
+    """Quads added and removed per graph from the version before ``version``: text
+    (``+ quad`` / ``- quad`` N-Quads lines, default) or HTML; 404 for a version the data
+    folder no longer holds (or whose predecessor it no longer holds)."""
+    fmt = responses.pick(DIFF_FORMATS, None, default=TEXT)
+    data_dir = state.settings().data_dir
+    found = versions.entry(data_dir, version, get_store().version)
+    previous = found.get("previous")
+    changes = versions.diff(data_dir, version, previous)
+    if fmt is responses.HTML:
+        return responses.page("diff.html", entry=found, previous=previous, changes=changes)
+    response = Response(versions.diff_text(version, previous, changes), mimetype="text/plain")
     response.vary.add("Accept")
     return response
 
