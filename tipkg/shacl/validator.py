@@ -16,6 +16,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -115,6 +116,7 @@ class Validator:
             raise TipkgError(f"validation failed: {graph}")
         for message in errors:
             add_error_result(graph, message)
+        _sort_class_lists(graph)
         return Report.from_graph(graph, inferred=inferred if return_inferred else None)
 
     def _expand(self, work: Graph, inference: str) -> tuple[Graph, list[str]]:
@@ -135,6 +137,22 @@ class Validator:
 
 _DEFAULT: Validator | None = None
 _DEFAULT_LOCK = threading.Lock()
+
+
+_CLASS_LIST = re.compile(r"^Value class is not in classes \((.*)\)$", re.S)
+
+
+def _sort_class_lists(graph: Graph) -> None:
+    """Sort the classes pySHACL lists in its ``sh:class`` message.
+
+    pySHACL names them in the order the shapes graph yields them, which changes from one
+    load to the next; sorted, the same input gives the same report bytes."""
+    for result, message in list(graph.subject_objects(SH.resultMessage)):
+        found = _CLASS_LIST.match(str(message))
+        if found:
+            classes = ", ".join(sorted(found.group(1).split(", ")))
+            graph.remove((result, SH.resultMessage, message))
+            graph.add((result, SH.resultMessage, Literal(f"Value class is not in classes ({classes})", lang=message.language, datatype=message.datatype)))
 
 
 def default_validator() -> Validator:
