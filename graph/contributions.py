@@ -29,12 +29,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from tipkg import assets
 from tipkg.errors import NotFound
 from tipkg.graph import dumps
-from tipkg.namespaces import BASE, GRAPH, METADATA_GRAPH
+from tipkg.namespaces import BASE, DATASET_IRI, GRAPH, METADATA_GRAPH
 
 FOLDER = "contributions"
 CONTRIBUTION_GRAPH = GRAPH["contribution/"]
@@ -132,6 +132,9 @@ def publish(data_dir: Path, contributor: str, ntriples: bytes, submitted: bytes,
         (activity, PROV.used, _n(f"{BASE}dataset/versions/{validated_against}")),
         (agent, RDF.type, _n(PROV.Agent)),
         (agent, RDFS.label, _literal(contributor)),
+        # the dataset's VoID names the new graph as a subset, as the build does for its own
+        (_n(DATASET_IRI), VOID.subset, g),
+        (g, RDF.type, _n(VOID.Dataset)),
     ]
     with _writer(data_dir) as folder:
         kept = [folder / f"{cid}.nt", folder / f"{cid}.json"]
@@ -163,6 +166,9 @@ def retract(data_dir: Path, cid: str) -> dict:
         g = _n(meta["graph"])
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         quads = [q for q in quads if q.graph_name != g]
+        # no longer a subset of the dataset; the graph's provenance stays
+        subset = ox.Quad(_n(DATASET_IRI), _n(VOID.subset), g, _n(METADATA_GRAPH))
+        quads = [q for q in quads if q != subset]
         quads.append(ox.Quad(g, _n(PROV.invalidatedAtTime), _literal(now, XSD.dateTime), _n(METADATA_GRAPH)))
         new = _release(data_dir, quads, manifest, contributions,
                        f"retraction of contribution {cid} by {meta['contributor']}: <{meta['graph']}> removed")

@@ -34,6 +34,12 @@ def sparql(server, query: str) -> list[dict]:
     return r.json()["results"]["bindings"]
 
 
+def ask(server, query: str) -> bool:
+    r = requests.get(f"{server.url}/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()["boolean"]
+
+
 def version(server) -> str:
     return requests.get(f"{server.url}/health", timeout=10).json()["version"]
 
@@ -130,6 +136,10 @@ def test_a_conforming_post_is_published_listed_and_retracted(contrib_server):
                           f"<{graph}> <http://www.w3.org/ns/prov#wasAttributedTo> ?a ; <http://www.w3.org/ns/prov#generatedAtTime> ?when . "
                           "?a <http://www.w3.org/2000/01/rdf-schema#label> ?who } }")
     assert [b["who"]["value"] for b in prov] == ["Ayu"]
+    # the dataset's VoID names the graph as a subset
+    subset = ("ASK { GRAPH <https://w3id.org/asean-tip/graph/metadata> { "
+              f"<https://w3id.org/asean-tip/dataset> <http://rdfs.org/ns/void#subset> <{graph}> }} }}")
+    assert ask(server, subset)
     # in the dumps and in the list (JSON and HTML)
     assert f"<{graph}> ." in requests.get(f"{server.url}/dumps/dataset.nq", timeout=30).text
     listed = requests.get(f"{server.url}/contributions", timeout=10).json()
@@ -150,6 +160,7 @@ def test_a_conforming_post_is_published_listed_and_retracted(contrib_server):
     retracted = sparql(server, "SELECT ?t WHERE { GRAPH <https://w3id.org/asean-tip/graph/metadata> { "
                                f"<{graph}> <http://www.w3.org/ns/prov#invalidatedAtTime> ?t }} }}")
     assert len(retracted) == 1
+    assert not ask(server, subset)
     assert requests.get(f"{server.url}/contributions", timeout=10).json()["contributions"] == []
     assert requests.delete(r.headers["Location"], headers=auth("ayu-token"), timeout=30).status_code == 404
     # the data folder keeps the record
